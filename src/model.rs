@@ -1,0 +1,231 @@
+//! The draft: one report being written. Generic over report kinds: every value lives in a
+//! JSON tree addressed by a dotted path (`reception.total.visits`, `assessment.results.0`),
+//! the same path that names the form control and that the checks report.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::Date;
+
+use crate::text;
+
+/// The `format` marker every draft file carries.
+pub const FORMAT: &str = "baocao-draft";
+/// The current draft format version.
+pub const VERSION: u32 = 1;
+
+/// Keys at the top of a draft JSON that are not report fields.
+pub const RESERVED_KEYS: [&str; 3] = ["format", "version", "kind"];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub format: String,
+    pub version: u32,
+    /// Report kind id, e.g. `dan-van-chinh-quyen`.
+    pub kind: String,
+    /// Every field of the report, nested by path.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+impl Draft {
+    pub fn new(kind: &str) -> Self {
+        Draft { format: FORMAT.into(), version: VERSION, kind: kind.into(), fields: Map::new() }
+    }
+
+    /// The value at a dotted path, if any.
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        let mut parts = path.split('.');
+        let mut cur = self.fields.get(parts.next()?)?;
+        for p in parts {
+            cur = match cur {
+                Value::Object(m) => m.get(p)?,
+                Value::Array(a) => a.get(p.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    /// Set the value at a dotted path, creating objects (and extending arrays) on the way.
+    /// A numeric segment indexes an array; anything in the way of the path is replaced.
+    pub fn set(&mut self, path: &str, value: Value) {
+        let parts: Vec<&str> = path.split('.').collect();
+        let (first, rest) = parts.split_first().expect("non-empty path");
+        let slot = self.fields.entry((*first).to_string()).or_insert(Value::Null);
+        set_in(slot, rest, value);
+    }
+
+    /// Text at a path ("" when absent or not text).
+    pub fn text(&self, path: &str) -> &str {
+        self.get(path).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// A whole-number figure. A figure may be stored as a number, or as
+    /// `{"raw": "12a", "value": 12}` while the author's typed text is not a valid number.
+    pub fn count(&self, path: &str) -> Option<u64> {
+        match self.get(path)? {
+            Value::Number(n) => n.as_u64(),
+            Value::Object(m) => m.get("value").and_then(Value::as_u64),
+            _ => None,
+        }
+    }
+
+    /// The raw text the author typed for a figure when it is not a valid number.
+    pub fn raw_count(&self, path: &str) -> Option<&str> {
+        match self.get(path)? {
+            Value::Object(m) => m.get("raw").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    /// A list of texts (paragraphs, bullets, recipients).
+    pub fn list(&self, path: &str) -> Vec<&str> {
+        match self.get(path) {
+            Some(Value::Array(a)) => a.iter().map(|v| v.as_str().unwrap_or("")).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Number of records in a list of records (e.g. citations).
+    pub fn len(&self, path: &str) -> usize {
+        match self.get(path) {
+            Some(Value::Array(a)) => a.len(),
+            _ => 0,
+        }
+    }
+
+    /// A date stored as ISO `YYYY-MM-DD`.
+    pub fn date(&self, path: &str) -> Option<Date> {
+        text::parse_iso_date(self.text(path))
+    }
+
+    /// Is the value at a path empty (absent, blank text, empty list, null)?
+    pub fn is_empty(&self, path: &str) -> bool {
+        fn empty(v: &Value) -> bool {
+            match v {
+                Value::Null => true,
+                Value::String(s) => s.trim().is_empty(),
+                Value::Array(a) => a.iter().all(empty),
+                Value::Object(m) => m.values().all(empty),
+                _ => false,
+            }
+        }
+        self.get(path).is_none_or(empty)
+    }
+
+    /// Remove the value at a path (a list item is removed, shifting the rest).
+    pub fn remove(&mut self, path: &str) {
+        let (parent, last) = match path.rsplit_once('.') {
+            Some((p, l)) => (Some(p), l),
+            None => (None, path),
+        };
+        let container = match parent {
+            None => {
+                self.fields.remove(last);
+                return;
+            }
+            Some(p) => self.get_mut(p),
+        };
+        match container {
+            Some(Value::Array(a)) => {
+                if let Ok(i) = last.parse::<usize>() {
+                    if i < a.len() {
+                        a.remove(i);
+                    }
+                }
+            }
+            Some(Value::Object(m)) => {
+                m.remove(last);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn get_mut(&mut self, path: &str) -> Option<&mut Value> {
+        let mut parts = path.split('.');
+        let mut cur = self.fields.get_mut(parts.next()?)?;
+        for p in parts {
+            cur = match cur {
+                Value::Object(m) => m.get_mut(p)?,
+                Value::Array(a) => a.get_mut(p.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    /// Swap two items of the list at `path` (move up / down).
+    pub fn swap(&mut self, path: &str, i: usize, j: usize) {
+        if let Some(Value::Array(a)) = self.get_mut(path) {
+            if i < a.len() && j < a.len() {
+                a.swap(i, j);
+            }
+        }
+    }
+
+    /// Append an item to the list at `path`.
+    pub fn push(&mut self, path: &str, item: Value) {
+        match self.get_mut(path) {
+            Some(Value::Array(a)) => a.push(item),
+            _ => self.set(path, Value::Array(vec![item])),
+        }
+    }
+}
+
+fn set_in(slot: &mut Value, parts: &[&str], value: Value) {
+    let Some((head, rest)) = parts.split_first() else {
+        *slot = value;
+        return;
+    };
+    match head.parse::<usize>() {
+        Ok(idx) => {
+            if !slot.is_array() {
+                *slot = Value::Array(Vec::new());
+            }
+            let a = slot.as_array_mut().expect("array");
+            while a.len() <= idx {
+                a.push(Value::Null);
+            }
+            set_in(&mut a[idx], rest, value);
+        }
+        Err(_) => {
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            let m = slot.as_object_mut().expect("object");
+            set_in(m.entry((*head).to_string()).or_insert(Value::Null), rest, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn set_and_get_nested_paths() {
+        let mut d = Draft::new("k");
+        d.set("a.b.c", json!(3));
+        d.set("a.list.1", json!("x"));
+        d.set("top", json!("t"));
+        assert_eq!(d.count("a.b.c"), Some(3));
+        assert_eq!(d.list("a.list"), vec!["", "x"]);
+        assert_eq!(d.text("top"), "t");
+        d.set("recs.0.number", json!("31/KH-UBND"));
+        assert_eq!(d.text("recs.0.number"), "31/KH-UBND");
+        d.remove("a.list.0");
+        assert_eq!(d.list("a.list"), vec!["x"]);
+        let js = serde_json::to_value(&d).unwrap();
+        assert_eq!(js["a"]["b"]["c"], json!(3));
+        assert_eq!(js["kind"], json!("k"));
+    }
+
+    #[test]
+    fn raw_figures_keep_last_valid_value() {
+        let mut d = Draft::new("k");
+        d.set("f", json!({"raw": "12a", "value": 12}));
+        assert_eq!(d.count("f"), Some(12));
+        assert_eq!(d.raw_count("f"), Some("12a"));
+    }
+}

@@ -1,0 +1,4 @@
+//! Renderers of a [`crate::document::Document`].
+
+pub mod docx;
+pub mod plain;

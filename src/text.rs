@@ -1,0 +1,205 @@
+//! Vietnamese text conventions shared by every renderer: counts, dates, NFC, inline emphasis.
+
+use time::{Date, Month};
+use unicode_normalization::UnicodeNormalization;
+
+/// A count as the reference report writes it: 1–9 take a leading zero (`04 vụ`), thousands
+/// are grouped with "." (`1.234`).
+pub fn count(n: u64) -> String {
+    if (1..10).contains(&n) {
+        return format!("0{n}");
+    }
+    group_thousands(n)
+}
+
+/// `1234567` → `1.234.567` (Vietnamese thousands separator).
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Day of month per ND30: 1–9 padded (`05`).
+fn day2(d: u8) -> String {
+    format!("{d:02}")
+}
+
+/// Month per ND30: January and February padded (`01`, `02`), 3–12 not (`6`, `12`).
+fn month_nd30(m: u8) -> String {
+    if m <= 2 {
+        format!("{m:02}")
+    } else {
+        m.to_string()
+    }
+}
+
+/// Short date as used in citations: `05/9/2016`, `05/02/2021`, `15/3/2021`.
+pub fn date_short(d: Date) -> String {
+    format!("{}/{}/{}", day2(d.day()), month_nd30(d.month() as u8), d.year())
+}
+
+/// Full date as in the header: `ngày 05 tháng 01 năm 2022`.
+pub fn date_long(d: Date) -> String {
+    format!("ngày {} tháng {} năm {}", day2(d.day()), month_nd30(d.month() as u8), d.year())
+}
+
+/// Parse an ISO `YYYY-MM-DD` date (what `<input type="date">` gives and the draft stores).
+pub fn parse_iso_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    let mut it = s.splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    if !(1000..=9999).contains(&y) {
+        return None;
+    }
+    Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+}
+
+pub fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// Text as stored and printed: NFC, Windows/old-Mac line ends normalised, characters XML
+/// forbids removed (C0 controls other than tab and newline; U+FFFE/U+FFFF).
+pub fn clean(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    s.nfc()
+        .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect()
+}
+
+/// One stretch of text with its emphasis.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Run {
+    pub text: String,
+    pub italic: bool,
+    pub bold: bool,
+}
+
+impl Run {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Run { text: text.into(), italic: false, bold: false }
+    }
+    pub fn bold(text: impl Into<String>) -> Self {
+        Run { text: text.into(), italic: false, bold: true }
+    }
+}
+
+/// Split inline emphasis: `*chữ nghiêng*` is italic. An unpaired `*` stays as text.
+pub fn emphasis_runs(s: &str) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('*') {
+        let after = &rest[open + 1..];
+        match after.find('*') {
+            Some(close) if close > 0 => {
+                if open > 0 {
+                    runs.push(Run::plain(&rest[..open]));
+                }
+                runs.push(Run { text: after[..close].to_string(), italic: true, bold: false });
+                rest = &after[close + 1..];
+            }
+            _ => break,
+        }
+    }
+    if !rest.is_empty() {
+        runs.push(Run::plain(rest));
+    }
+    merge_runs(runs)
+}
+
+/// Join neighbouring runs of the same style.
+pub fn merge_runs(runs: Vec<Run>) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::with_capacity(runs.len());
+    for r in runs {
+        if r.text.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.italic == r.italic && last.bold == r.bold => last.text.push_str(&r.text),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Upper-case Vietnamese text (`năm 2022` → `NĂM 2022`).
+pub fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+/// Strip trailing sentence punctuation so a renderer can add its own.
+pub fn trim_end_punct(s: &str) -> &str {
+    s.trim_end().trim_end_matches(['.', ';', ',', ':']).trim_end()
+}
+
+/// A slug for file names: ASCII letters and digits joined by "-" (`Dân vận` → `dan-van`).
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.nfd() {
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'd',
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            c if c.is_ascii() => '-',
+            _ => continue, // combining marks
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_follow_the_reference() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(4), "04");
+        assert_eq!(count(12), "12");
+        assert_eq!(count(1234), "1.234");
+        assert_eq!(count(1_000_000_000), "1.000.000.000");
+    }
+
+    #[test]
+    fn dates_follow_nd30_padding() {
+        let d = |s| parse_iso_date(s).unwrap();
+        assert_eq!(date_short(d("2016-09-05")), "05/9/2016");
+        assert_eq!(date_short(d("2021-02-05")), "05/02/2021");
+        assert_eq!(date_short(d("2021-03-15")), "15/3/2021");
+        assert_eq!(date_long(d("2022-01-05")), "ngày 05 tháng 01 năm 2022");
+        assert_eq!(date_long(d("2019-06-29")), "ngày 29 tháng 6 năm 2019");
+        assert!(parse_iso_date("2021-02-30").is_none());
+        assert!(parse_iso_date("abc").is_none());
+    }
+
+    #[test]
+    fn emphasis() {
+        let r = emphasis_runs("a (*không có*) b * c");
+        assert_eq!(r.len(), 3);
+        assert!(r[1].italic);
+        assert_eq!(r[2].text, ") b * c");
+    }
+
+    #[test]
+    fn clean_text() {
+        assert_eq!(clean("Vie\u{0302}\u{0323}t\r\nx\u{1}"), "Việt\nx");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Dân vận chính quyền"), "dan-van-chinh-quyen");
+        assert_eq!(slug("BC-UBND"), "bc-ubnd");
+    }
+}
