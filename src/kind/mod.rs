@@ -273,3 +273,43 @@ impl Period {
         time::Date::from_calendar_date(self.year, m, 14).ok()
     }
 }
+
+/// How far the author has got with a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum StepState {
+    /// trống
+    Empty,
+    /// đang soạn
+    InProgress,
+    /// đã xong
+    Complete,
+}
+
+impl StepState {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepState::Empty => "Chưa nhập",
+            StepState::InProgress => "Đang soạn",
+            StepState::Complete => "Đã xong",
+        }
+    }
+}
+
+/// Empty when no field of the step has a value; complete when every required field has one.
+pub fn step_state(step: &Step, d: &Draft) -> StepState {
+    let filled = |f: &Field| match &f.ty {
+        FieldType::Table(t) => t
+            .rows
+            .iter()
+            .any(|r| t.cols.iter().any(|c| !c.text && d.count(&format!("{}.{}.{}", f.path, r.id, c.id)).is_some())),
+        FieldType::Count => d.count(&f.path).is_some(),
+        _ => !d.is_empty(&f.path),
+    };
+    let any = step.fields.iter().any(filled);
+    let all_required = step.fields.iter().filter(|f| f.required).all(filled);
+    match (any, all_required) {
+        (false, _) => StepState::Empty,
+        (true, true) => StepState::Complete,
+        (true, false) => StepState::InProgress,
+    }
+}
