@@ -14,6 +14,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// `ERROR` / `WARNING` / `INFO`, as the command line prints it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::Warning => "WARNING",
+            Severity::Info => "INFO",
+        }
+    }
+}
+
 /// One thing the author should look at.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {

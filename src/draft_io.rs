@@ -1,7 +1,233 @@
-//! Reading drafts from JSON: validation and migration, with a Vietnamese reason when a file
-//! cannot be used.
-use crate::model::Draft;
+//! Reading drafts: size limit, JSON, format marker, version migration, kind, and the type of
+//! every field the kind declares. A draft that cannot be used gets one Vietnamese sentence
+//! saying why; the caller's current draft is never touched.
 
-pub fn parse(s: &str) -> Result<Draft, String> {
-    serde_json::from_str(s).map_err(|e| format!("Tệp không phải bản nháp báo cáo hợp lệ: {e}"))
+use serde_json::{Map, Value};
+
+use crate::kind::{self, FieldType, Kind};
+use crate::model::{Draft, FORMAT, VERSION};
+use crate::text;
+
+/// Largest draft file accepted (bytes).
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Largest figure accepted.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// Why a draft cannot be used, as one Vietnamese sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn err<T>(s: impl Into<String>) -> Result<T, LoadError> {
+    Err(LoadError(s.into()))
+}
+
+/// Read a draft from raw bytes (a file).
+pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, LoadError> {
+    if bytes.len() > MAX_BYTES {
+        return err(format!(
+            "Tệp quá lớn ({} MB); bản nháp báo cáo không vượt quá {} MB.",
+            bytes.len() / (1024 * 1024),
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let s = std::str::from_utf8(bytes).map_err(|_| LoadError("Tệp không phải văn bản UTF-8 nên không phải bản nháp báo cáo.".into()))?;
+    parse(s)
+}
+
+/// Read a draft from JSON text.
+pub fn parse(s: &str) -> Result<Draft, LoadError> {
+    if s.len() > MAX_BYTES {
+        return parse_bytes(s.as_bytes());
+    }
+    let value: Value = match serde_json::from_str(s.trim_start_matches('\u{feff}')) {
+        Ok(v) => v,
+        Err(e) if e.is_eof() || e.is_syntax() => {
+            if e.to_string().contains("recursion limit") {
+                return err("Tệp lồng quá nhiều cấp nên không phải bản nháp báo cáo.");
+            }
+            return err(format!("Tệp không phải JSON hợp lệ (dòng {}, cột {}).", e.line(), e.column()));
+        }
+        Err(e) => return err(format!("Không đọc được tệp: {e}.")),
+    };
+    from_value(value)
+}
+
+/// Validate and migrate a parsed JSON value.
+pub fn from_value(value: Value) -> Result<Draft, LoadError> {
+    let Value::Object(mut obj) = value else {
+        return err("Tệp không phải bản nháp báo cáo (thiếu thông tin loại báo cáo).");
+    };
+    if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return err("Tệp không phải bản nháp báo cáo của ứng dụng này (thiếu dấu hiệu “baocao-draft”).");
+    }
+    let version = match obj.get("version") {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(u64::MAX),
+        _ => return err("Tệp thiếu số phiên bản định dạng bản nháp."),
+    };
+    if version > VERSION as u64 {
+        return err(format!(
+            "Tệp được lưu bằng phiên bản mới hơn (định dạng {version}); hãy mở bằng phiên bản ứng dụng mới nhất."
+        ));
+    }
+    if version == 0 {
+        return err("Số phiên bản định dạng bản nháp không hợp lệ.");
+    }
+    migrate(&mut obj, version);
+    let kind_id = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    let Some(kind) = kind::by_id(&kind_id) else {
+        return err(if kind_id.is_empty() {
+            "Tệp không cho biết loại báo cáo.".to_string()
+        } else {
+            format!("Ứng dụng chưa hỗ trợ loại báo cáo “{kind_id}”.")
+        });
+    };
+    let mut fields = Map::new();
+    for (k, v) in obj {
+        if !crate::model::RESERVED_KEYS.contains(&k.as_str()) {
+            fields.insert(k, v);
+        }
+    }
+    let mut draft = Draft { format: FORMAT.into(), version: VERSION, kind: kind_id, fields };
+    check_types(kind, &mut draft)?;
+    Ok(draft)
+}
+
+/// Bring an older draft up to [`VERSION`]. Version 1 is the first; each later version adds
+/// a step here, and `tests/drafts/v<N>.baocao.json` keeps a file of each version opening.
+fn migrate(obj: &mut Map<String, Value>, from: u64) {
+    let _ = from;
+    obj.insert("version".into(), Value::from(VERSION));
+}
+
+fn type_err(kind: &Kind, path: &str, want: &str, got: &Value) -> LoadError {
+    let shown = match got {
+        Value::String(s) => format!("“{}”", s.chars().take(40).collect::<String>()),
+        Value::Array(_) => "một danh sách".into(),
+        Value::Object(_) => "một nhóm giá trị".into(),
+        other => other.to_string(),
+    };
+    LoadError(format!("Trường “{}” ({path}) phải là {want}, nhưng tệp ghi {shown}.", kind.label_of(path)))
+}
+
+/// Check every declared field's JSON type and clean its text (NFC, no forbidden characters).
+fn check_types(kind: &Kind, d: &mut Draft) -> Result<(), LoadError> {
+    let paths: Vec<(String, FieldType)> = kind.fields().map(|(_, f)| (f.path.clone(), f.ty.clone())).collect();
+    for (path, ty) in paths {
+        check_field(kind, d, &path, &ty)?;
+    }
+    Ok(())
+}
+
+fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result<(), LoadError> {
+    let Some(v) = d.get(path).cloned() else { return Ok(()) };
+    if v.is_null() {
+        return Ok(());
+    }
+    match ty {
+        FieldType::Line | FieldType::Text | FieldType::Date | FieldType::Choice(_) => match v {
+            Value::String(s) => d.set(path, Value::String(text::clean(&s))),
+            other => return Err(type_err(kind, path, "văn bản", &other)),
+        },
+        FieldType::Count => check_count(kind, path, &v)?,
+        FieldType::Items | FieldType::Paragraphs => match v {
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, it) in items.into_iter().enumerate() {
+                    match it {
+                        Value::String(s) => out.push(Value::String(text::clean(&s))),
+                        Value::Null => out.push(Value::String(String::new())),
+                        other => return Err(type_err(kind, &format!("{path}.{i}"), "văn bản", &other)),
+                    }
+                }
+                d.set(path, Value::Array(out));
+            }
+            other => return Err(type_err(kind, path, "một danh sách", &other)),
+        },
+        FieldType::Table(t) => {
+            if !v.is_object() {
+                return Err(type_err(kind, path, "một bảng số liệu", &v));
+            }
+            for r in &t.rows {
+                for c in &t.cols {
+                    let cell = format!("{path}.{}.{}", r.id, c.id);
+                    let cty = if c.text { FieldType::Text } else { FieldType::Count };
+                    check_field(kind, d, &cell, &cty)?;
+                }
+            }
+        }
+        FieldType::Records(cols) => {
+            let Value::Array(items) = &v else { return Err(type_err(kind, path, "một danh sách", &v)) };
+            for (i, it) in items.iter().enumerate() {
+                if !it.is_object() {
+                    return Err(type_err(kind, &format!("{path}.{i}"), "một văn bản trích dẫn", it));
+                }
+                for c in cols {
+                    check_field(kind, d, &format!("{path}.{i}.{}", c.path), &c.ty)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_count(kind: &Kind, path: &str, v: &Value) -> Result<(), LoadError> {
+    let ok_number = |n: &Value| n.is_null() || n.as_u64().is_some_and(|n| n <= MAX_COUNT);
+    match v {
+        Value::Number(_) if ok_number(v) => Ok(()),
+        Value::Number(_) => Err(type_err(kind, path, "số nguyên từ 0 đến 1.000.000.000", v)),
+        // A figure the author was still typing: the raw text and the last valid value.
+        Value::Object(m) if m.get("raw").is_some_and(Value::is_string) && m.get("value").is_none_or(ok_number) => Ok(()),
+        other => Err(type_err(kind, path, "số", other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_json() -> String {
+        let k = kind::by_id("dan-van-chinh-quyen").unwrap();
+        serde_json::to_string(&(k.sample)()).unwrap()
+    }
+
+    #[test]
+    fn the_sample_round_trips() {
+        let k = kind::by_id("dan-van-chinh-quyen").unwrap();
+        let d = parse(&sample_json()).unwrap();
+        assert_eq!(d, (k.sample)());
+    }
+
+    #[test]
+    fn unusable_files_say_why() {
+        let cases: Vec<(String, &str)> = vec![
+            ("not json".into(), "JSON"),
+            ("[1,2]".into(), "không phải bản nháp"),
+            (r#"{"a":1}"#.into(), "baocao-draft"),
+            (r#"{"format":"baocao-draft","version":99,"kind":"dan-van-chinh-quyen"}"#.into(), "phiên bản mới hơn"),
+            (r#"{"format":"baocao-draft","version":1,"kind":"khac"}"#.into(), "chưa hỗ trợ"),
+            (sample_json().replace(r#""year":2021"#, r#""year":"hai nghìn""#), "Năm báo cáo"),
+            (sample_json().replace(r#""visits":124"#, r#""visits":-1"#), "số nguyên"),
+            (sample_json().replace(r#""visits":124"#, r#""visits":5000000000"#), "số nguyên"),
+            ("[".repeat(100_000), "lồng quá nhiều"),
+        ];
+        for (input, want) in cases {
+            let e = parse(&input).unwrap_err();
+            assert!(e.0.contains(want), "{:?} → {e}", &input[..input.len().min(60)]);
+        }
+        assert!(parse_bytes(&[0xff, 0xfe, 0x00]).unwrap_err().0.contains("UTF-8"));
+        assert!(parse_bytes(&vec![b' '; MAX_BYTES + 1]).unwrap_err().0.contains("quá lớn"));
+    }
+
+    #[test]
+    fn text_is_normalised_on_load() {
+        let s = sample_json().replace("Phạm Quang Sự", "Pha\u{323}m Quang Sư\u{323}\\u0001");
+        let d = parse(&s).unwrap();
+        assert_eq!(d.text("signature.name"), "Phạm Quang Sự");
+    }
 }

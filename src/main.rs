@@ -1,1 +1,162 @@
-fn main(){}
+//! `baocao` — the command line over the same core as the web app.
+//!
+//! Exit codes: 0 success; 1 `check` found an error; 2 unusable input (one line on stderr).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::io::{Read, Write};
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    use baocao::{check, document, draft_io, kind, model::Draft, render};
+    use clap::{Parser, Subcommand, ValueEnum};
+
+    #[derive(Parser)]
+    #[command(name = "baocao", version, about = "Soạn báo cáo hành chính theo Nghị định 30/2020/NĐ-CP: mẫu, kiểm tra số liệu, xuất .docx.")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Print the reference report of a kind as draft JSON.
+        Sample {
+            /// Report kind id (see `baocao kinds`).
+            #[arg(long, default_value = kind::dan_van::ID)]
+            kind: String,
+        },
+        /// Render a draft to .docx (or plain text).
+        Render {
+            /// Draft JSON file, or `-` for standard input.
+            draft: String,
+            /// Output file, or `-` for standard output.
+            #[arg(short, long)]
+            output: String,
+            #[arg(long, value_enum, default_value_t = Format::Docx)]
+            format: Format,
+        },
+        /// Check the figures and form of a draft; one line per finding.
+        Check {
+            /// Draft JSON file, or `-` for standard input.
+            draft: String,
+            /// Print findings as a JSON array.
+            #[arg(long)]
+            json: bool,
+        },
+        /// List the report kinds this build knows.
+        Kinds,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Format {
+        Docx,
+        Text,
+    }
+
+    /// One line on stderr and exit 2.
+    fn unusable(msg: impl std::fmt::Display) -> ExitCode {
+        eprintln!("baocao: {msg}");
+        ExitCode::from(2)
+    }
+
+    fn read_input(path: &str) -> Result<Vec<u8>, String> {
+        let limit = draft_io::MAX_BYTES as u64 + 1;
+        let mut buf = Vec::new();
+        let res = if path == "-" {
+            std::io::stdin().lock().take(limit).read_to_end(&mut buf)
+        } else {
+            let p = PathBuf::from(path);
+            match std::fs::File::open(&p) {
+                Ok(f) => f.take(limit).read_to_end(&mut buf),
+                Err(e) => return Err(format!("không mở được tệp {path}: {}", io_reason(&e))),
+            }
+        };
+        res.map_err(|e| format!("không đọc được {path}: {}", io_reason(&e)))?;
+        Ok(buf)
+    }
+
+    fn io_reason(e: &std::io::Error) -> String {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => "không có tệp này".into(),
+            std::io::ErrorKind::PermissionDenied => "không có quyền đọc".into(),
+            std::io::ErrorKind::IsADirectory => "đây là thư mục".into(),
+            _ => e.to_string(),
+        }
+    }
+
+    fn load(path: &str) -> Result<Draft, String> {
+        let bytes = read_input(path)?;
+        draft_io::parse_bytes(&bytes).map_err(|e| e.0)
+    }
+
+    fn write_output(path: &str, bytes: &[u8]) -> Result<(), String> {
+        if path == "-" {
+            std::io::stdout().lock().write_all(bytes).map_err(|e| e.to_string())
+        } else {
+            std::fs::write(path, bytes).map_err(|e| format!("không ghi được {path}: {}", io_reason(&e)))
+        }
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        match cli.command {
+            Command::Kinds => {
+                for k in kind::all() {
+                    println!("{}\t{}", k.id, k.name);
+                }
+                ExitCode::SUCCESS
+            }
+            Command::Sample { kind: id } => {
+                let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
+                let json = serde_json::to_string_pretty(&(k.sample)()).expect("a draft serialises");
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Command::Render { draft, output, format } => {
+                let d = match load(&draft) {
+                    Ok(d) => d,
+                    Err(e) => return unusable(e),
+                };
+                let k = kind::by_id(&d.kind).expect("draft_io checked the kind");
+                let doc = document::build(k, &d);
+                let bytes = match format {
+                    Format::Docx => render::docx::render(&doc),
+                    Format::Text => render::plain::render(&doc).into_bytes(),
+                };
+                match write_output(&output, &bytes) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => unusable(e),
+                }
+            }
+            Command::Check { draft, json } => {
+                let d = match load(&draft) {
+                    Ok(d) => d,
+                    Err(e) => return unusable(e),
+                };
+                let k = kind::by_id(&d.kind).expect("draft_io checked the kind");
+                let findings = check::check(k, &d);
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialise"));
+                } else {
+                    for f in &findings {
+                        println!("{} {} {}: {}", f.severity.code(), f.rule, f.fields.join(","), f.message);
+                    }
+                }
+                if findings.iter().any(|f| f.severity == check::Severity::Error) {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
