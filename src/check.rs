@@ -1,16 +1,22 @@
-//! Consistency checks. Each rule belongs to a report kind; running the rules returns
-//! findings, never an error.
+//! Consistency checks. The rules of a report kind are data ([`Rule`]) declared with the kind;
+//! running them returns findings and never fails: a rule whose inputs are empty is not
+//! evaluated, and one broken rule does not stop the others.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::kind::Kind;
+use crate::kind::{FieldType, Kind, Period};
 use crate::model::Draft;
+use crate::text;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// lỗi: the report is wrong
     Error,
+    /// cảnh báo: unusual; the author confirms
     Warning,
+    /// lưu ý
     Info,
 }
 
@@ -21,6 +27,14 @@ impl Severity {
             Severity::Error => "ERROR",
             Severity::Warning => "WARNING",
             Severity::Info => "INFO",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "Lỗi",
+            Severity::Warning => "Cảnh báo",
+            Severity::Info => "Lưu ý",
         }
     }
 }
@@ -34,7 +48,39 @@ pub struct Finding {
     pub fields: Vec<String>,
     /// Vietnamese message naming the figures.
     pub message: String,
-    pub values: serde_json::Map<String, serde_json::Value>,
+    pub values: Map<String, Value>,
+}
+
+/// A figure with the words a message uses for it.
+#[derive(Clone, Debug)]
+pub struct Fig {
+    pub path: String,
+    /// e.g. `tổng số lượt tiếp`
+    pub label: String,
+}
+
+pub fn fig(path: impl Into<String>, label: impl Into<String>) -> Fig {
+    Fig { path: path.into(), label: label.into() }
+}
+
+/// What a rule tests.
+pub enum Test {
+    /// `total = Σ parts` (the unit names the difference: `lượt`).
+    Sum { total: Fig, parts: Vec<Fig>, unit: &'static str },
+    /// `small ≤ big`; `why` ends the message.
+    AtMost { small: Fig, big: Fig, why: &'static str },
+    /// Anything else: a function of the kind and the draft returning (fields, message, values).
+    Custom(fn(&Kind, &Draft) -> Vec<(Vec<String>, String, Map<String, Value>)>),
+}
+
+impl std::fmt::Debug for Test {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Test::Sum { total, .. } => write!(f, "Sum({})", total.path),
+            Test::AtMost { small, big, .. } => write!(f, "AtMost({} ≤ {})", small.path, big.path),
+            Test::Custom(_) => write!(f, "Custom"),
+        }
+    }
 }
 
 /// A rule of a report kind.
@@ -42,13 +88,624 @@ pub struct Finding {
 pub struct Rule {
     pub id: String,
     pub severity: Severity,
+    /// What it checks, for the rule table an administrator reviews.
+    pub description: String,
+    pub test: Test,
 }
 
-pub fn rules_dan_van() -> Vec<Rule> {
+impl Rule {
+    pub fn new(id: impl Into<String>, severity: Severity, description: impl Into<String>, test: Test) -> Self {
+        Rule { id: id.into(), severity, description: description.into(), test }
+    }
+
+    /// Fields the rule reads (empty for custom rules, which read what they need).
+    pub fn reads(&self) -> Vec<&str> {
+        match &self.test {
+            Test::Sum { total, parts, .. } => std::iter::once(total).chain(parts).map(|f| f.path.as_str()).collect(),
+            Test::AtMost { small, big, .. } => vec![small.path.as_str(), big.path.as_str()],
+            Test::Custom(_) => Vec::new(),
+        }
+    }
+
+    fn eval(&self, kind: &Kind, d: &Draft) -> Vec<Finding> {
+        let finding = |fields: Vec<String>, message: String, values: Map<String, Value>| Finding {
+            rule: self.id.clone(),
+            severity: self.severity,
+            fields,
+            message,
+            values,
+        };
+        match &self.test {
+            Test::Sum { total, parts, unit } => {
+                let Some(t) = d.count(&total.path) else { return Vec::new() };
+                let Some(ps) = parts.iter().map(|p| d.count(&p.path)).collect::<Option<Vec<u64>>>() else {
+                    return Vec::new();
+                };
+                let sum: u64 = ps.iter().sum();
+                if sum == t {
+                    return Vec::new();
+                }
+                let terms: Vec<String> =
+                    parts.iter().zip(&ps).map(|(p, v)| format!("{} ({})", p.label, text::group_thousands(*v))).collect();
+                let diff = t.abs_diff(sum);
+                let message = format!(
+                    "{} ({}) khác {} = {}; chênh lệch {} {unit}.",
+                    capitalise(&total.label),
+                    text::group_thousands(t),
+                    terms.join(" + "),
+                    text::group_thousands(sum),
+                    text::group_thousands(diff)
+                );
+                let mut values = Map::new();
+                values.insert(total.path.clone(), t.into());
+                for (p, v) in parts.iter().zip(&ps) {
+                    values.insert(p.path.clone(), (*v).into());
+                }
+                values.insert("sum".into(), sum.into());
+                values.insert("difference".into(), diff.into());
+                let fields = std::iter::once(total).chain(parts).map(|f| f.path.clone()).collect();
+                vec![finding(fields, message, values)]
+            }
+            Test::AtMost { small, big, why } => {
+                let (Some(a), Some(b)) = (d.count(&small.path), d.count(&big.path)) else { return Vec::new() };
+                if a <= b {
+                    return Vec::new();
+                }
+                let message = format!(
+                    "{} ({}) lớn hơn {} ({}){}{why}",
+                    capitalise(&small.label),
+                    text::group_thousands(a),
+                    big.label,
+                    text::group_thousands(b),
+                    if why.is_empty() { "." } else { ": " }
+                );
+                let mut values = Map::new();
+                values.insert(small.path.clone(), a.into());
+                values.insert(big.path.clone(), b.into());
+                vec![finding(vec![small.path.clone(), big.path.clone()], message, values)]
+            }
+            Test::Custom(f) => f(kind, d).into_iter().map(|(fields, m, v)| finding(fields, m, v)).collect(),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Run every rule of the kind on the draft: errors first, then warnings, then notes.
+pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in &kind.rules {
+        out.extend(run_guarded(rule, kind, d));
+    }
+    out.sort_by_key(|f| f.severity);
+    out
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn run_guarded(rule: &Rule, kind: &Kind, d: &Draft) -> Vec<Finding> {
+    // A rule that panics is a bug; report it as a note and go on with the others.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rule.eval(kind, d))).unwrap_or_else(|_| {
+        vec![Finding {
+            rule: rule.id.clone(),
+            severity: Severity::Info,
+            fields: Vec::new(),
+            message: format!("Không kiểm tra được quy tắc {} (lỗi của ứng dụng).", rule.id),
+            values: Map::new(),
+        }]
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn run_guarded(rule: &Rule, kind: &Kind, d: &Draft) -> Vec<Finding> {
+    rule.eval(kind, d)
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules every report kind shares: the ND30 frame (letterhead, signature, recipients), the
+// form of figures, dates and citations, required fields, years.
+
+type Out = Vec<(Vec<String>, String, Map<String, Value>)>;
+
+fn one(field: &str, message: String) -> (Vec<String>, String, Map<String, Value>) {
+    (vec![field.to_string()], message, Map::new())
+}
+
+/// The rules every kind includes (each kind adds its own figure rules).
+pub fn common_rules() -> Vec<Rule> {
+    use Severity::*;
+    vec![
+        Rule::new("required", Error, "Các phần bắt buộc không được để trống", Test::Custom(required)),
+        Rule::new("placeholder", Error, "Không còn chữ giữ chỗ (xxx, […], …/…)", Test::Custom(placeholders)),
+        Rule::new("figure.whole", Error, "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", Test::Custom(whole_figures)),
+        Rule::new("date.valid", Error, "Ngày tháng là ngày có thật", Test::Custom(valid_dates)),
+        Rule::new("date.format", Warning, "Ngày viết tay trong bài theo quy tắc NĐ 30 (05/9/2016, 05/02/2021)", Test::Custom(typed_dates)),
+        Rule::new("period.year", Error, "Năm báo cáo ở trích yếu và câu kết khớp với kỳ báo cáo; nhiệm vụ là của kỳ sau", Test::Custom(period_years)),
+        Rule::new("period.issue_date", Warning, "Ngày ban hành không trước kỳ báo cáo và sau ngày chốt số liệu (NĐ 09/2019)", Test::Custom(issue_date)),
+        Rule::new("letterhead.symbol", Error, "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (BC-)", Test::Custom(symbol)),
+        Rule::new("letterhead.number", Error, "Số văn bản (nếu có) là số, từ 01 đến 09 có số 0 đứng trước", Test::Custom(number)),
+        Rule::new("citation.number", Error, "Số, ký hiệu văn bản trích dẫn đúng thể thức (26/CT-TTg, 31-CT/TU)", Test::Custom(citation_numbers)),
+        Rule::new("citation.type", Error, "Chữ viết tắt trong ký hiệu khớp với tên loại văn bản (Chỉ thị ↔ CT)", Test::Custom(citation_types)),
+        Rule::new("citation.date", Error, "Văn bản trích dẫn không ban hành sau báo cáo", Test::Custom(citation_dates)),
+        Rule::new("signature.kt", Error, "“KT.” có chức vụ cấp phó ở dòng sau", Test::Custom(signature_kt)),
+        Rule::new("signature.tm", Error, "“TM.” đi với tên tập thể", Test::Custom(signature_tm)),
+        Rule::new("signature.name", Error, "Họ tên người ký không kèm học hàm, học vị, danh xưng", Test::Custom(signature_name)),
+        Rule::new("recipients.first", Error, "Có “Kính gửi” thì Nơi nhận bắt đầu bằng “Như trên”", Test::Custom(recipients_first)),
+        Rule::new("recipients.last", Error, "Dòng cuối Nơi nhận là “Lưu: VT, …”", Test::Custom(recipients_last)),
+        Rule::new("recipients.punctuation", Warning, "Mỗi dòng Nơi nhận kết thúc bằng “;”, dòng cuối bằng “.”", Test::Custom(recipients_punct)),
+    ]
+}
+
+fn required(kind: &Kind, d: &Draft) -> Out {
+    let mut out = Vec::new();
+    for (step, f) in kind.fields() {
+        if !f.required {
+            continue;
+        }
+        if let FieldType::Table(t) = &f.ty {
+            let mut any = false;
+            for r in &t.rows {
+                let cell = |c: &crate::kind::Axis| format!("{}.{}.{}", f.path, r.id, c.id);
+                let figures: Vec<_> = t.cols.iter().filter(|c| !c.text).collect();
+                if !figures.iter().any(|c| d.get(&cell(c)).is_some_and(|v| !v.is_null())) {
+                    continue;
+                }
+                any = true;
+                for c in figures.iter().filter(|c| !c.optional) {
+                    if d.get(&cell(c)).is_none_or(Value::is_null) {
+                        out.push(one(&cell(c), format!("Chưa nhập “{}” (phần {}).", kind.label_of(&cell(c)), step.title)));
+                    }
+                }
+            }
+            if !any {
+                out.push(one(&f.path, format!("Chưa nhập “{}” (phần {}).", f.label, step.title)));
+            }
+            continue;
+        }
+        let filled = match &f.ty {
+            FieldType::Count => d.get(&f.path).is_some_and(|v| !v.is_null()),
+            _ => !d.is_empty(&f.path),
+        };
+        if !filled {
+            out.push(one(&f.path, format!("Chưa nhập “{}” (phần {}).", f.label, step.title)));
+        }
+    }
+    out
+}
+
+/// Every text value of the draft with its path.
+fn texts(kind: &Kind, d: &Draft) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (_, f) in kind.fields() {
+        match &f.ty {
+            FieldType::Line | FieldType::Text => out.push((f.path.clone(), d.text(&f.path).to_string())),
+            FieldType::Items | FieldType::Paragraphs => {
+                for (i, s) in d.list(&f.path).iter().enumerate() {
+                    out.push((format!("{}.{i}", f.path), s.to_string()));
+                }
+            }
+            FieldType::Records(cols) => {
+                for i in 0..d.len(&f.path) {
+                    for c in cols.iter().filter(|c| matches!(c.ty, FieldType::Line | FieldType::Text)) {
+                        let p = format!("{}.{i}.{}", f.path, c.path);
+                        let s = d.text(&p).to_string();
+                        out.push((p, s));
+                    }
+                }
+            }
+            FieldType::Table(t) => {
+                for r in &t.rows {
+                    for c in t.cols.iter().filter(|c| c.text) {
+                        let p = format!("{}.{}.{}", f.path, r.id, c.id);
+                        let s = d.text(&p).to_string();
+                        out.push((p, s));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn placeholders(kind: &Kind, d: &Draft) -> Out {
+    const MARKS: [&str; 6] = ["xxx", "XXX", "[…]", "[...]", "…/…", "<nhập"];
+    texts(kind, d)
+        .into_iter()
+        .filter_map(|(p, s)| {
+            let m = MARKS.iter().find(|m| s.contains(**m))?;
+            Some(one(&p, format!("“{}” còn chữ giữ chỗ “{m}”; hãy thay bằng nội dung thật.", kind.label_of(&p))))
+        })
+        .collect()
+}
+
+/// Every figure path of the kind: counts and table cells.
+pub fn figure_paths(kind: &Kind) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, f) in kind.fields() {
+        match &f.ty {
+            FieldType::Count => out.push(f.path.clone()),
+            FieldType::Table(t) => {
+                for r in &t.rows {
+                    for c in t.cols.iter().filter(|c| !c.text) {
+                        out.push(format!("{}.{}.{}", f.path, r.id, c.id));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn whole_figures(kind: &Kind, d: &Draft) -> Out {
+    let mut out = Vec::new();
+    for p in figure_paths(kind) {
+        let label = kind.label_of(&p);
+        let bad = match d.get(&p) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(v) if v <= crate::draft_io::MAX_COUNT => None,
+                Some(v) => Some(format!("{label}: {} vượt quá 1.000.000.000.", text::group_thousands(v))),
+                None => Some(format!("{label}: {n} không phải số nguyên không âm.")),
+            },
+            Some(Value::Object(m)) => {
+                let raw = m.get("raw").and_then(Value::as_str).unwrap_or("");
+                Some(format!("{label}: “{raw}” không phải số nguyên không âm."))
+            }
+            Some(other) => Some(format!("{label}: “{other}” không phải số.")),
+        };
+        if let Some(m) = bad {
+            out.push(one(&p, m));
+        }
+    }
+    out
+}
+
+/// Every date field (also inside records) with its path.
+fn date_paths(kind: &Kind, d: &Draft) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, f) in kind.fields() {
+        match &f.ty {
+            FieldType::Date => out.push(f.path.clone()),
+            FieldType::Records(cols) => {
+                for i in 0..d.len(&f.path) {
+                    for c in cols.iter().filter(|c| c.ty == FieldType::Date) {
+                        out.push(format!("{}.{i}.{}", f.path, c.path));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn valid_dates(kind: &Kind, d: &Draft) -> Out {
+    date_paths(kind, d)
+        .into_iter()
+        .filter(|p| !d.text(p).trim().is_empty() && d.date(p).is_none())
+        .map(|p| one(&p, format!("{}: “{}” không phải ngày có thật.", kind.label_of(&p), d.text(&p))))
+        .collect()
+}
+
+/// Dates typed inside text (`5/9/2016`) against the ND30 padding rule.
+fn typed_dates(kind: &Kind, d: &Draft) -> Out {
+    let mut out = Vec::new();
+    for (p, s) in texts(kind, d) {
+        for (found, right) in misformatted_dates(&s) {
+            out.push(one(&p, format!("{}: ngày “{found}” nên viết “{right}” (Nghị định 30/2020/NĐ-CP).", kind.label_of(&p))));
+        }
+    }
+    out
+}
+
+/// `d/m/yyyy` dates in a text that do not follow the padding rule, with the right form.
+pub fn misformatted_dates(s: &str) -> Vec<(String, String)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_digit() || b[i - 1] == b'/')) {
+            i += 1;
+            continue;
+        }
+        let num = |j: &mut usize| {
+            let st = *j;
+            while *j < b.len() && b[*j].is_ascii_digit() {
+                *j += 1;
+            }
+            (st, *j)
+        };
+        let mut j = i;
+        let (d0, d1) = num(&mut j);
+        if j >= b.len() || b[j] != b'/' || d1 - d0 > 2 {
+            i = j.max(i + 1);
+            continue;
+        }
+        j += 1;
+        let (m0, m1) = num(&mut j);
+        if m1 == m0 || m1 - m0 > 2 || j >= b.len() || b[j] != b'/' {
+            i = j.max(i + 1);
+            continue;
+        }
+        j += 1;
+        let (y0, y1) = num(&mut j);
+        if y1 - y0 != 4 || (j < b.len() && (b[j].is_ascii_digit() || b[j] == b'/')) {
+            i = j.max(i + 1);
+            continue;
+        }
+        let (day, month) = (&s[d0..d1], &s[m0..m1]);
+        if let (Ok(dd), Ok(mm), Ok(yy)) = (day.parse::<u8>(), month.parse::<u8>(), s[y0..y1].parse::<i32>()) {
+            if let Ok(date) = time::Date::from_calendar_date(yy, time::Month::try_from(mm).unwrap_or(time::Month::January), dd) {
+                if (1..=12).contains(&mm) {
+                    let right = text::date_short(date);
+                    if right != s[d0..y1] {
+                        out.push((s[d0..y1].to_string(), right));
+                    }
+                }
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+fn period_years(kind: &Kind, d: &Draft) -> Out {
+    let Some(p) = Period::of(d) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (path, what) in [("title", "Trích yếu"), ("closing", "Câu kết")] {
+        let s = d.text(path).trim();
+        if s.is_empty() {
+            continue; // generated from the period: always agrees
+        }
+        let lower = s.to_lowercase();
+        for (want, role) in [(p.phrase(), "kỳ báo cáo"), (p.next_phrase(), "kỳ nhiệm vụ")] {
+            if !lower.contains(&want) {
+                let mut values = Map::new();
+                values.insert("expected".into(), want.clone().into());
+                out.push((vec![path.to_string(), "period.year".into()], format!("{what} không nêu “{want}” ({role}) của báo cáo {}.", p.phrase()), values));
+            }
+        }
+    }
+    let _ = kind;
+    out
+}
+
+fn issue_date(_: &Kind, d: &Draft) -> Out {
+    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else { return Vec::new() };
+    let mut out = Vec::new();
+    if let Some(start) = p.start() {
+        if date < start {
+            out.push((vec!["letterhead.date".into(), "period.year".into()], format!("Ngày ban hành {} trước khi kỳ báo cáo {} bắt đầu ({}).", text::date_short(date), p.phrase(), text::date_short(start)), Map::new()));
+            return out;
+        }
+    }
+    if let Some(cut) = p.cutoff() {
+        if date < cut {
+            out.push((vec!["letterhead.date".into(), "period.year".into()], format!("Ngày ban hành {} trước ngày chốt số liệu {} của kỳ báo cáo {} (Nghị định 09/2019/NĐ-CP).", text::date_short(date), text::date_short(cut), p.phrase()), Map::new()));
+        }
+    }
+    out
+}
+
+fn symbol(kind: &Kind, d: &Draft) -> Out {
+    let s = d.text("letterhead.symbol").trim();
+    let want = format!("{}-", kind.doc_abbr);
+    if s.is_empty() || s.starts_with(&want) {
+        return Vec::new();
+    }
+    vec![one("letterhead.symbol", format!("Ký hiệu “{s}” phải bắt đầu bằng “{want}” ({}).", kind.doc_type.to_lowercase()))]
+}
+
+fn number(_: &Kind, d: &Draft) -> Out {
+    let s = d.text("letterhead.number").trim();
+    if s.is_empty() {
+        return Vec::new();
+    }
+    if !s.chars().all(|c| c.is_ascii_digit()) {
+        return vec![one("letterhead.number", format!("Số văn bản “{s}” chỉ gồm chữ số (ký hiệu nhập ở ô riêng)."))];
+    }
+    if s.len() == 1 && s != "0" {
+        return vec![one("letterhead.number", format!("Số văn bản dưới 10 viết có số 0 đứng trước: “0{s}”."))];
+    }
     Vec::new()
 }
 
-/// Run every rule of the kind on the draft.
-pub fn check(_kind: &Kind, _d: &Draft) -> Vec<Finding> {
+/// Every cited document: (path prefix, type, number/symbol), including the kind's plan.
+fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (_, f) in kind.fields() {
+        if let FieldType::Records(cols) = &f.ty {
+            if cols.iter().any(|c| c.path == "number") {
+                for i in 0..d.len(&f.path) {
+                    let p = format!("{}.{i}", f.path);
+                    out.push((p.clone(), d.text(&format!("{p}.type")).trim().to_string(), d.text(&format!("{p}.number")).trim().to_string()));
+                }
+            }
+        }
+        if let Some(prefix) = f.path.strip_suffix(".number") {
+            if f.ty == FieldType::Line && f.path != "letterhead.number" {
+                let ty = d.text(&format!("{prefix}.type")).trim();
+                let ty = if ty.is_empty() { "Kế hoạch" } else { ty };
+                out.push((prefix.to_string(), ty.to_string(), d.text(&f.path).trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// State form `26/CT-TTg`, `20/2013/QĐ-UBND`; party form `31-CT/TU`. Returns the type
+/// abbreviation when the number/symbol is well formed.
+pub fn citation_abbr(s: &str) -> Option<&str> {
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric()) && w.chars().next().is_some_and(|c| c.is_uppercase());
+    let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    if let Some((n, rest)) = s.split_once('-') {
+        if digits(n) {
+            // party form: 31-CT/TU, 15-NQ/TW
+            let (abbr, issuer) = rest.split_once('/')?;
+            return (word(abbr) && !issuer.is_empty() && issuer.split(['/', '-']).all(word)).then_some(abbr);
+        }
+    }
+    let mut parts: Vec<&str> = s.split('/').collect();
+    if parts.len() < 2 || parts.len() > 3 || !digits(parts[0]) {
+        return None;
+    }
+    if parts.len() == 3 {
+        if !(digits(parts[1]) && parts[1].len() == 4) {
+            return None;
+        }
+        parts.remove(1);
+    }
+    let groups: Vec<&str> = parts[1].split('-').collect();
+    (groups.len() >= 2 && groups.iter().all(|g| word(g))).then_some(groups[0])
+}
+
+/// Type abbreviations of Phụ lục III, NĐ 30/2020.
+pub const TYPE_ABBR: [(&str, &str); 27] = [
+    ("Nghị quyết", "NQ"), ("Quyết định", "QĐ"), ("Chỉ thị", "CT"), ("Quy chế", "QC"), ("Quy định", "QyĐ"),
+    ("Thông cáo", "TC"), ("Thông báo", "TB"), ("Hướng dẫn", "HD"), ("Chương trình", "CTr"), ("Kế hoạch", "KH"),
+    ("Phương án", "PA"), ("Đề án", "ĐA"), ("Dự án", "DA"), ("Báo cáo", "BC"), ("Biên bản", "BB"), ("Tờ trình", "TTr"),
+    ("Hợp đồng", "HĐ"), ("Công điện", "CĐ"), ("Bản ghi nhớ", "BGN"), ("Bản thỏa thuận", "BTT"), ("Giấy ủy quyền", "GUQ"),
+    ("Giấy mời", "GM"), ("Giấy giới thiệu", "GGT"), ("Giấy nghỉ phép", "GNP"), ("Phiếu gửi", "PG"), ("Phiếu chuyển", "PC"),
+    ("Phiếu báo", "PB"),
+];
+
+fn citation_numbers(kind: &Kind, d: &Draft) -> Out {
+    cited(kind, d)
+        .into_iter()
+        .filter(|(_, _, n)| !n.is_empty() && citation_abbr(n).is_none())
+        .map(|(p, _, n)| one(&format!("{p}.number"), format!("Số, ký hiệu “{n}” không đúng thể thức (ví dụ 26/CT-TTg, 20/2013/QĐ-UBND, 31-CT/TU).")))
+        .collect()
+}
+
+fn citation_types(kind: &Kind, d: &Draft) -> Out {
+    let mut out = Vec::new();
+    for (p, ty, n) in cited(kind, d) {
+        let Some(abbr) = citation_abbr(&n) else { continue };
+        let lower = ty.to_lowercase();
+        let Some((name, want)) = TYPE_ABBR.iter().find(|(name, _)| name.to_lowercase() == lower) else { continue };
+        if abbr != *want {
+            let fields = if d.get(&format!("{p}.type")).is_some() { vec![format!("{p}.type"), format!("{p}.number")] } else { vec![format!("{p}.number")] };
+            out.push((fields, format!("{name} viết tắt là “{want}”, nhưng ký hiệu “{n}” ghi “{abbr}”."), Map::new()));
+        }
+    }
+    out
+}
+
+fn citation_dates(kind: &Kind, d: &Draft) -> Out {
+    let Some(report) = d.date("letterhead.date") else { return Vec::new() };
+    cited(kind, d)
+        .into_iter()
+        .filter_map(|(p, ty, n)| {
+            let date = d.date(&format!("{p}.date"))?;
+            (date > report).then(|| {
+                (
+                    vec![format!("{p}.date"), "letterhead.date".into()],
+                    format!("{ty} {n} ngày {} ban hành sau báo cáo (ngày {}).", text::date_short(date), text::date_short(report)),
+                    Map::new(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The signature block as printed, with the path of each line.
+fn signature_lines(d: &Draft) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let authority = d.text("signature.authority").trim();
+    let refers = d.text("signature.refers_to").trim();
+    if !authority.is_empty() || !refers.is_empty() {
+        out.push(("signature.refers_to".to_string(), text::upper(format!("{authority} {refers}").trim())));
+    }
+    for (i, l) in d.list("signature.title_lines").iter().enumerate() {
+        if !l.trim().is_empty() {
+            out.push((format!("signature.title_lines.{i}"), text::upper(l.trim())));
+        }
+    }
+    out
+}
+
+fn signature_kt(_: &Kind, d: &Draft) -> Out {
+    let lines = signature_lines(d);
+    let mut out = Vec::new();
+    for (i, (p, l)) in lines.iter().enumerate() {
+        if let Some(head) = l.strip_prefix("KT.") {
+            match lines.get(i + 1) {
+                Some((_, next)) if next.starts_with("PHÓ") => {}
+                Some((np, next)) => out.push((vec![p.clone(), np.clone()], format!("Sau “KT.{head}” phải là chức vụ cấp phó của người ký (ví dụ “PHÓ{head}”), không phải “{next}”."), Map::new())),
+                None => out.push((vec![p.clone(), "signature.title_lines".into()], format!("Sau “KT.{head}” thiếu dòng chức vụ của người ký (ví dụ “PHÓ{head}”)."), Map::new())),
+            }
+        }
+    }
+    out
+}
+
+fn signature_tm(_: &Kind, d: &Draft) -> Out {
+    const PERSONAL: [&str; 6] = ["CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "THỦ TRƯỞNG", "BÍ THƯ", "CHÁNH"];
+    let authority = d.text("signature.authority").trim();
+    let refers = text::upper(d.text("signature.refers_to").trim());
+    if authority != "TM." {
+        return Vec::new();
+    }
+    if refers.is_empty() {
+        return vec![one("signature.refers_to", "“TM.” (thay mặt) phải đi với tên tập thể, ví dụ “TM. ỦY BAN NHÂN DÂN”.".into())];
+    }
+    if PERSONAL.iter().any(|p| refers.starts_with(p)) {
+        return vec![one("signature.refers_to", format!("“TM.” thay mặt một tập thể, không phải chức vụ “{refers}”; dùng “KT.” hoặc bỏ quyền hạn."))];
+    }
     Vec::new()
+}
+
+fn signature_name(_: &Kind, d: &Draft) -> Out {
+    const TITLES: [&str; 12] = ["ông", "bà", "ts.", "ths.", "pgs.", "gs.", "ks.", "bs.", "cn.", "ts", "ths", "đ/c"];
+    let name = d.text("signature.name").trim();
+    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+    if TITLES.contains(&first.as_str()) {
+        let word = name.split_whitespace().next().unwrap_or("");
+        return vec![one("signature.name", format!("Họ tên người ký không ghi danh xưng, học hàm, học vị (“{word}”)."))];
+    }
+    Vec::new()
+}
+
+fn has_to(d: &Draft) -> bool {
+    d.list("recipients.to").iter().any(|s| !s.trim().is_empty())
+}
+
+fn cc(d: &Draft) -> Vec<(usize, String)> {
+    d.list("recipients.cc").iter().enumerate().filter(|(_, s)| !s.trim().is_empty()).map(|(i, s)| (i, s.trim().to_string())).collect()
+}
+
+fn recipients_first(_: &Kind, d: &Draft) -> Out {
+    let lines = cc(d);
+    match lines.first() {
+        Some((i, l)) if has_to(d) && !l.starts_with("Như trên") => vec![one(&format!("recipients.cc.{i}"), format!("Báo cáo có “Kính gửi” nên dòng đầu Nơi nhận là “Như trên;”, không phải “{l}”."))],
+        _ => Vec::new(),
+    }
+}
+
+fn recipients_last(_: &Kind, d: &Draft) -> Out {
+    let lines = cc(d);
+    match lines.last() {
+        Some((i, l)) if !l.starts_with("Lưu: VT") && !l.starts_with("Lưu VT") => vec![one(&format!("recipients.cc.{i}"), format!("Dòng cuối Nơi nhận phải là “Lưu: VT, …”, không phải “{l}”."))],
+        _ => Vec::new(),
+    }
+}
+
+fn recipients_punct(_: &Kind, d: &Draft) -> Out {
+    let lines = cc(d);
+    let n = lines.len();
+    let mut out = Vec::new();
+    for (k, (i, l)) in lines.iter().enumerate() {
+        let want = if k + 1 == n { '.' } else { ';' };
+        if !l.ends_with(want) {
+            out.push(one(&format!("recipients.cc.{i}"), format!("Dòng Nơi nhận “{l}” nên kết thúc bằng “{want}”.")));
+        }
+    }
+    out
 }

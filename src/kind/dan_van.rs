@@ -3,6 +3,7 @@
 //! `shared/reference/bao-cao-dan-van-2021.txt`.
 
 use super::{Axis, Block, FieldType as T, Field, FigureTable, Kind, Level, Step, PERIOD_TYPES};
+use crate::check::{common_rules, fig, Rule, Severity::*, Test};
 use crate::model::Draft;
 
 pub const ID: &str = "dan-van-chinh-quyen";
@@ -61,10 +62,10 @@ pub fn cases_table() -> FigureTable {
         cols: vec![
             Axis::new("letters", "Số đơn", "đơn"),
             Axis::new("cases", "Số vụ", "vụ"),
-            Axis::new("carried", "Kỳ trước chuyển sang", "vụ"),
+            Axis::optional("carried", "Kỳ trước chuyển sang", "vụ"),
             Axis::new("resolved", "Đã giải quyết", "vụ"),
-            Axis::new("in_progress", "Đang giải quyết", "vụ"),
-            Axis::new("note_count", "Số vụ trong ghi chú", "vụ"),
+            Axis::optional("in_progress", "Đang giải quyết", "vụ"),
+            Axis::optional("note_count", "Số vụ trong ghi chú", "vụ"),
             Axis::text("note", "Ghi chú (sau “có … vụ”)"),
         ],
     }
@@ -293,8 +294,144 @@ pub fn kind() -> Kind {
         title_template: "Kết quả thực hiện công tác dân vận chính quyền {$period}, một số nhiệm vụ chủ yếu {$next_period}",
         closing_template: "Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền {$period} và một số nhiệm vụ chủ yếu {$next_period}, {letterhead.issuer_name} kính báo cáo./.",
         body: body(),
-        rules: super::super::check::rules_dan_van(),
+        rules: rules(),
         sample,
         blank,
     }
+}
+
+/// The rules of this kind: the shared ND30 rules plus the figures of II.4.
+pub fn rules() -> Vec<Rule> {
+    let mut rules = common_rules();
+    let r = |row: &str, col: &str| format!("reception.figures.{row}.{col}");
+    // Tiếp công dân: the total is the sum of the two ways of receiving, in every column.
+    for (col, total_label, unit) in
+        [("visits", "tổng số lượt tiếp", "lượt"), ("people", "tổng số người được tiếp", "người"), ("cases", "tổng số vụ việc", "vụ việc")]
+    {
+        rules.push(Rule::new(
+            format!("reception.{col}.sum"),
+            Error,
+            format!("Tiếp công dân: {total_label} = tiếp thường xuyên + tiếp định kỳ, đột xuất"),
+            Test::Sum {
+                total: fig(r("total", col), total_label),
+                parts: vec![fig(r("regular", col), "tiếp thường xuyên"), fig(r("periodic", col), "tiếp định kỳ, đột xuất")],
+                unit,
+            },
+        ));
+    }
+    for row in reception_table().rows {
+        let w = row.word;
+        rules.push(Rule::new(
+            format!("reception.{}.people", row.id),
+            Error,
+            format!("Tiếp công dân ({w}): số người ≥ số lượt"),
+            Test::AtMost {
+                small: fig(r(row.id, "visits"), format!("số lượt ({w})")),
+                big: fig(r(row.id, "people"), "số người"),
+                why: "mỗi lượt tiếp có ít nhất một người.",
+            },
+        ));
+        rules.push(Rule::new(
+            format!("reception.{}.cases", row.id),
+            Warning,
+            format!("Tiếp công dân ({w}): số vụ việc ≤ số lượt"),
+            Test::AtMost {
+                small: fig(r(row.id, "cases"), format!("số vụ việc ({w})")),
+                big: fig(r(row.id, "visits"), "số lượt"),
+                why: "thường mỗi vụ việc có ít nhất một lượt tiếp; hãy xác nhận.",
+            },
+        ));
+    }
+    // Giải quyết đơn thư: each case kind.
+    for row in cases_table().rows {
+        let (id, w) = (row.id, row.word);
+        let c = |col: &str| format!("cases.{id}.{col}");
+        rules.push(Rule::new(
+            format!("cases.{id}.sum"),
+            Error,
+            format!("Đơn {w}: số vụ = đã giải quyết + đang giải quyết"),
+            Test::Sum {
+                total: fig(c("cases"), format!("số vụ {w}")),
+                parts: vec![fig(c("resolved"), "đã giải quyết"), fig(c("in_progress"), "đang giải quyết")],
+                unit: "vụ",
+            },
+        ));
+        rules.push(Rule::new(
+            format!("cases.{id}.carried"),
+            Error,
+            format!("Đơn {w}: số vụ kỳ trước chuyển sang ≤ số vụ"),
+            Test::AtMost { small: fig(c("carried"), format!("số vụ {w} kỳ trước chuyển sang")), big: fig(c("cases"), "tổng số vụ"), why: "" },
+        ));
+        rules.push(Rule::new(
+            format!("cases.{id}.note"),
+            Error,
+            format!("Đơn {w}: số vụ trong ghi chú ≤ số vụ đang giải quyết"),
+            Test::AtMost { small: fig(c("note_count"), format!("số vụ {w} trong ghi chú")), big: fig(c("in_progress"), "số vụ đang giải quyết"), why: "" },
+        ));
+        rules.push(Rule::new(
+            format!("cases.{id}.letters"),
+            Warning,
+            format!("Đơn {w}: số đơn ≥ số vụ"),
+            Test::AtMost {
+                small: fig(c("cases"), format!("số vụ {w}")),
+                big: fig(c("letters"), "số đơn"),
+                why: "thường mỗi vụ có ít nhất một đơn; hãy xác nhận.",
+            },
+        ));
+    }
+    rules.push(Rule::new("cases.note_text", Warning, "Ghi chú có cả số vụ và nội dung", Test::Custom(note_text)));
+    rules.push(Rule::new("plan.year", Warning, "Kế hoạch trích dẫn ở mục I là của năm báo cáo", Test::Custom(plan_year)));
+    rules
+}
+
+fn note_text(_: &Kind, d: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<String, serde_json::Value>)> {
+    let mut out = Vec::new();
+    for row in cases_table().rows {
+        let (n, t) = (format!("cases.{}.note_count", row.id), format!("cases.{}.note", row.id));
+        let count = d.count(&n).filter(|&c| c > 0);
+        let text = d.text(&t).trim();
+        let m = match (count, text.is_empty()) {
+            (Some(c), true) => format!("Đơn {}: ghi chú có {} vụ nhưng chưa ghi nội dung.", row.word, crate::text::count(c)),
+            (None, false) => format!("Đơn {}: ghi chú “{text}” chưa có số vụ nên sẽ không được in.", row.word),
+            _ => continue,
+        };
+        out.push((vec![n, t], m, serde_json::Map::new()));
+    }
+    out
+}
+
+fn plan_year(_: &Kind, d: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<String, serde_json::Value>)> {
+    let Some(p) = super::Period::of(d) else { return Vec::new() };
+    let mut out = Vec::new();
+    if let Some(date) = d.date("leadership.plan.date") {
+        if date.year() != p.year {
+            out.push((
+                vec!["leadership.plan.date".to_string(), "period.year".to_string()],
+                format!("Kế hoạch ở mục I ban hành năm {}, khác năm báo cáo {}.", date.year(), p.year),
+                serde_json::Map::new(),
+            ));
+        }
+    }
+    let subject = d.text("leadership.plan.subject");
+    for y in years_in(subject) {
+        if y != p.year {
+            out.push((
+                vec!["leadership.plan.subject".to_string(), "period.year".to_string()],
+                format!("Nội dung kế hoạch nói “năm {y}”, khác năm báo cáo {}.", p.year),
+                serde_json::Map::new(),
+            ));
+        }
+    }
+    out
+}
+
+/// Years written as `năm 2021` in a text.
+fn years_in(s: &str) -> Vec<i32> {
+    s.match_indices("năm ")
+        .filter_map(|(i, m)| {
+            let rest = &s[i + m.len()..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+        })
+        .collect()
 }

@@ -67,14 +67,19 @@ pub struct Axis {
     pub word: &'static str,
     /// Text column (e.g. a note) instead of a figure.
     pub text: bool,
+    /// A figure column that may stay empty in a row that has other figures.
+    pub optional: bool,
 }
 
 impl Axis {
     pub const fn new(id: &'static str, label: &'static str, word: &'static str) -> Self {
-        Axis { id, label, word, text: false }
+        Axis { id, label, word, text: false, optional: false }
+    }
+    pub const fn optional(id: &'static str, label: &'static str, word: &'static str) -> Self {
+        Axis { id, label, word, text: false, optional: true }
     }
     pub const fn text(id: &'static str, label: &'static str) -> Self {
-        Axis { id, label, word: "", text: true }
+        Axis { id, label, word: "", text: true, optional: true }
     }
 }
 
