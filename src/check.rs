@@ -107,7 +107,7 @@ impl Rule {
         }
     }
 
-    fn eval(&self, kind: &Kind, d: &Draft) -> Vec<Finding> {
+    pub fn eval(&self, kind: &Kind, d: &Draft) -> Vec<Finding> {
         let finding = |fields: Vec<String>, message: String, values: Map<String, Value>| Finding {
             rule: self.id.clone(),
             severity: self.severity,
@@ -278,32 +278,61 @@ fn required(kind: &Kind, d: &Draft) -> Out {
     out
 }
 
-/// Every text value of the draft with its path.
-fn texts(kind: &Kind, d: &Draft) -> Vec<(String, String)> {
+/// Where a text sits: a field path, with an optional list index and record column. The path
+/// string is only built for texts that produce a finding.
+#[derive(Clone, Copy)]
+struct TextAt<'k> {
+    field: &'k str,
+    index: Option<usize>,
+    row: Option<&'k str>,
+    column: Option<&'k str>,
+}
+
+impl std::fmt::Display for TextAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.field)?;
+        if let Some(i) = self.index {
+            write!(f, ".{i}")?;
+        }
+        if let Some(r) = self.row {
+            write!(f, ".{r}")?;
+        }
+        if let Some(c) = self.column {
+            write!(f, ".{c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every text value of the draft with where it sits.
+fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
     let mut out = Vec::new();
+    let at = |field, index, column| TextAt { field, index, row: None, column };
     for (_, f) in kind.fields() {
+        let field = f.path.as_str();
         match &f.ty {
-            FieldType::Line | FieldType::Text => out.push((f.path.clone(), d.text(&f.path).to_string())),
+            FieldType::Line | FieldType::Text => out.push((at(field, None, None), d.text(field))),
             FieldType::Items | FieldType::Paragraphs => {
-                for (i, s) in d.list(&f.path).iter().enumerate() {
-                    out.push((format!("{}.{i}", f.path), s.to_string()));
+                for (i, s) in d.list(field).into_iter().enumerate() {
+                    out.push((at(field, Some(i), None), s));
                 }
             }
             FieldType::Records(cols) => {
-                for i in 0..d.len(&f.path) {
+                let Some(Value::Array(items)) = d.get(field) else { continue };
+                for (i, item) in items.iter().enumerate() {
                     for c in cols.iter().filter(|c| matches!(c.ty, FieldType::Line | FieldType::Text)) {
-                        let p = format!("{}.{i}.{}", f.path, c.path);
-                        let s = d.text(&p).to_string();
-                        out.push((p, s));
+                        if let Some(s) = item.get(&c.path).and_then(Value::as_str) {
+                            out.push((at(field, Some(i), Some(c.path.as_str())), s));
+                        }
                     }
                 }
             }
             FieldType::Table(t) => {
                 for r in &t.rows {
                     for c in t.cols.iter().filter(|c| c.text) {
-                        let p = format!("{}.{}.{}", f.path, r.id, c.id);
-                        let s = d.text(&p).to_string();
-                        out.push((p, s));
+                        if let Some(s) = d.get(field).and_then(|v| v.get(r.id)).and_then(|v| v.get(c.id)).and_then(Value::as_str) {
+                            out.push((TextAt { field, index: None, row: Some(r.id), column: Some(c.id) }, s));
+                        }
                     }
                 }
             }
@@ -314,14 +343,25 @@ fn texts(kind: &Kind, d: &Draft) -> Vec<(String, String)> {
 }
 
 fn placeholders(kind: &Kind, d: &Draft) -> Out {
-    const MARKS: [&str; 6] = ["xxx", "XXX", "[…]", "[...]", "…/…", "<nhập"];
     texts(kind, d)
         .into_iter()
         .filter_map(|(p, s)| {
-            let m = MARKS.iter().find(|m| s.contains(**m))?;
+            let m = placeholder_mark(s)?;
+            let p = p.to_string();
             Some(one(&p, format!("“{}” còn chữ giữ chỗ “{m}”; hãy thay bằng nội dung thật.", kind.label_of(&p))))
         })
         .collect()
+}
+
+/// The first placeholder mark in a text (`xxx`, `XXX`, `[…]`, `[...]`, `…/…`, `<nhập`), in
+/// one pass over the bytes (this runs on every keystroke over the whole report).
+pub fn placeholder_mark(s: &str) -> Option<&'static str> {
+    const MARKS: [&str; 6] = ["xxx", "XXX", "[…]", "[...]", "…/…", "<nhập"];
+    let b = s.as_bytes();
+    let at = |i: usize| MARKS.iter().find(|m| b[i..].starts_with(m.as_bytes())).copied();
+    let first = memchr::memchr3_iter(b'x', b'X', b'[', b).find_map(at);
+    let second = memchr::memchr2_iter(b'<', 0xE2, b).find_map(at);
+    first.or(second)
 }
 
 /// Every figure path of the kind: counts and table cells.
@@ -346,19 +386,19 @@ pub fn figure_paths(kind: &Kind) -> Vec<String> {
 fn whole_figures(kind: &Kind, d: &Draft) -> Out {
     let mut out = Vec::new();
     for p in figure_paths(kind) {
-        let label = kind.label_of(&p);
+        let label = || kind.label_of(&p);
         let bad = match d.get(&p) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => match n.as_u64() {
                 Some(v) if v <= crate::draft_io::MAX_COUNT => None,
-                Some(v) => Some(format!("{label}: {} vượt quá 1.000.000.000.", text::group_thousands(v))),
-                None => Some(format!("{label}: {n} không phải số nguyên không âm.")),
+                Some(v) => Some(format!("{}: {} vượt quá 1.000.000.000.", label(), text::group_thousands(v))),
+                None => Some(format!("{}: {n} không phải số nguyên không âm.", label())),
             },
             Some(Value::Object(m)) => {
                 let raw = m.get("raw").and_then(Value::as_str).unwrap_or("");
-                Some(format!("{label}: “{raw}” không phải số nguyên không âm."))
+                Some(format!("{}: “{raw}” không phải số nguyên không âm.", label()))
             }
-            Some(other) => Some(format!("{label}: “{other}” không phải số.")),
+            Some(other) => Some(format!("{}: “{other}” không phải số.", label())),
         };
         if let Some(m) = bad {
             out.push(one(&p, m));
@@ -398,7 +438,11 @@ fn valid_dates(kind: &Kind, d: &Draft) -> Out {
 fn typed_dates(kind: &Kind, d: &Draft) -> Out {
     let mut out = Vec::new();
     for (p, s) in texts(kind, d) {
-        for (found, right) in misformatted_dates(&s) {
+        if !s.contains('/') {
+            continue;
+        }
+        for (found, right) in misformatted_dates(s) {
+            let p = p.to_string();
             out.push(one(&p, format!("{}: ngày “{found}” nên viết “{right}” (Nghị định 30/2020/NĐ-CP).", kind.label_of(&p))));
         }
     }

@@ -46,6 +46,18 @@ mod cli {
         },
         /// List the report kinds this build knows.
         Kinds,
+        /// Print the consistency rules of a kind as a table (id, severity, what it checks).
+        Rules {
+            #[arg(long, default_value = kind::dan_van::ID)]
+            kind: String,
+        },
+        /// Time the checks, the document build and the .docx on the reference report and on
+        /// one with 100 times its figures; prints medians.
+        Bench {
+            /// Iterations per measurement.
+            #[arg(long, default_value_t = 200)]
+            iterations: u32,
+        },
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -98,19 +110,89 @@ mod cli {
         }
     }
 
+    /// Print a line on stdout; a closed pipe (`baocao check x | head -1`) ends the program
+    /// quietly with code 2 instead of a panic.
+    macro_rules! say {
+        ($($t:tt)*) => {
+            if writeln!(std::io::stdout().lock(), $($t)*).is_err() {
+                std::process::exit(2);
+            }
+        };
+    }
+
+    /// Median wall time of `f` over `n` runs, in microseconds.
+    fn median_us(n: u32, mut f: impl FnMut()) -> f64 {
+        let mut t: Vec<f64> = (0..n)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                f();
+                start.elapsed().as_secs_f64() * 1e6
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    }
+
+    fn bench(n: u32) {
+        let k = kind::by_id(kind::dan_van::ID).expect("the reference kind");
+        let reference = (k.sample)();
+        // A province summing its communes: every figure times 100.
+        let mut big = reference.clone();
+        for p in check::figure_paths(k) {
+            if let Some(v) = big.count(&p) {
+                big.set(&p, serde_json::json!(v * 100));
+            }
+        }
+        say!("baocao bench ({n} iterations, median)");
+        for (name, d) in [("reference report", &reference), ("100 × figures", &big)] {
+            let checks = median_us(n, || {
+                std::hint::black_box(check::check(k, d));
+            });
+            let doc = median_us(n, || {
+                std::hint::black_box(document::build(k, d));
+            });
+            let built = document::build(k, d);
+            let docx = median_us(n.min(50), || {
+                std::hint::black_box(render::docx::render(&built));
+            });
+            let errors = check::check(k, d).iter().filter(|f| f.severity == check::Severity::Error).count();
+            say!("  {name:<18} all rules: {checks:>8.1} µs   document: {doc:>8.1} µs   .docx: {:>8.2} ms   ({errors} errors)", docx / 1000.0);
+        }
+        let mut slowest: Vec<(f64, &str)> = k
+            .rules
+            .iter()
+            .map(|r| (median_us(n, || { std::hint::black_box(r.eval(k, &reference)); }), r.id.as_str()))
+            .collect();
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let top: Vec<String> = slowest.iter().take(4).map(|(t, id)| format!("{id} {t:.1} µs")).collect();
+        say!("  slowest rules on the reference: {}", top.join(", "));
+    }
+
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
         match cli.command {
             Command::Kinds => {
                 for k in kind::all() {
-                    println!("{}\t{}", k.id, k.name);
+                    say!("{}\t{}", k.id, k.name);
                 }
+                ExitCode::SUCCESS
+            }
+            Command::Rules { kind: id } => {
+                let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
+                say!("| quy tắc | mức | kiểm tra |\n|---|---|---|");
+                for r in &k.rules {
+                    say!("| `{}` | {} | {} |", r.id, r.severity.label(), r.description);
+                }
+                ExitCode::SUCCESS
+            }
+            Command::Bench { iterations } => {
+                bench(iterations.max(1));
                 ExitCode::SUCCESS
             }
             Command::Sample { kind: id } => {
                 let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
                 let json = serde_json::to_string_pretty(&(k.sample)()).expect("a draft serialises");
-                println!("{json}");
+                say!("{json}");
                 ExitCode::SUCCESS
             }
             Command::Render { draft, output, format } => {
@@ -137,10 +219,10 @@ mod cli {
                 let k = kind::by_id(&d.kind).expect("draft_io checked the kind");
                 let findings = check::check(k, &d);
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialise"));
+                    say!("{}", serde_json::to_string_pretty(&findings).expect("findings serialise"));
                 } else {
                     for f in &findings {
-                        println!("{} {} {}: {}", f.severity.code(), f.rule, f.fields.join(","), f.message);
+                        say!("{} {} {}: {}", f.severity.code(), f.rule, f.fields.join(","), f.message);
                     }
                 }
                 if findings.iter().any(|f| f.severity == check::Severity::Error) {
