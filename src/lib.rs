@@ -9,6 +9,7 @@ pub mod draft_io;
 pub mod kind;
 pub mod model;
 pub mod render;
+pub mod schema;
 pub mod template;
 pub mod text;
 

@@ -46,6 +46,11 @@ mod cli {
         },
         /// List the report kinds this build knows.
         Kinds,
+        /// Print the JSON Schema of a kind's draft.
+        Schema {
+            #[arg(long, default_value = kind::dan_van::ID)]
+            kind: String,
+        },
         /// Print the consistency rules of a kind as a table (id, severity, what it checks).
         Rules {
             #[arg(long, default_value = kind::dan_van::ID)]
@@ -175,6 +180,11 @@ mod cli {
                 for k in kind::all() {
                     say!("{}\t{}", k.id, k.name);
                 }
+                ExitCode::SUCCESS
+            }
+            Command::Schema { kind: id } => {
+                let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
+                say!("{}", serde_json::to_string_pretty(&baocao::schema::json_schema(k)).expect("a schema serialises"));
                 ExitCode::SUCCESS
             }
             Command::Rules { kind: id } => {

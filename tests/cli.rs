@@ -145,3 +145,15 @@ fn rules_table_lists_every_rule() {
     assert!(out.contains("`reception.visits.sum` | Lỗi"));
     assert!(out.contains("`cases.land.letters` | Cảnh báo"));
 }
+
+#[test]
+fn the_committed_schema_is_current() {
+    let o = baocao(&["schema"], b"");
+    assert_eq!(code(&o), 0);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/draft.schema.json")).unwrap();
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        committed,
+        "docs/draft.schema.json is stale: run `cargo run -q -- schema > docs/draft.schema.json`"
+    );
+}
