@@ -25,6 +25,51 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
+/// Read a figure as officials type it: `1.234` and `1 234` (Vietnamese thousands), full-width
+/// digits, surrounding spaces. Anything else gets a Vietnamese reason for the field.
+pub fn parse_count(raw: &str) -> Result<Option<u64>, String> {
+    let s: String = raw
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '\u{a0}' | '\u{202f}' | '\u{2009}' | '　' => ' ',
+            '．' => '.',
+            '，' => ',',
+            '－' | '−' => '-',
+            c => c,
+        })
+        .collect();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.starts_with('-') {
+        return Err("Số liệu không được âm.".into());
+    }
+    if s.contains(',') {
+        return Err("Số liệu là số nguyên; không nhập phần thập phân.".into());
+    }
+    // Thousands groups: "1.234.567" or "1 234 567" — every group after the first has 3 digits.
+    let grouped = s.contains(['.', ' ']);
+    let digits: String = s.chars().filter(|c| *c != '.' && *c != ' ').collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err("Chỉ nhập chữ số (ví dụ 1.234).".into());
+    }
+    if grouped {
+        let groups: Vec<&str> = s.split(['.', ' ']).collect();
+        let ok = groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !ok {
+            return Err("Dấu chấm chỉ dùng để tách hàng nghìn (1.234); số liệu là số nguyên.".into());
+        }
+    }
+    match digits.parse::<u64>() {
+        Ok(n) if n <= 1_000_000_000 => Ok(Some(n)),
+        _ => Err("Số liệu quá lớn (tối đa 1.000.000.000).".into()),
+    }
+}
+
 /// Day of month per ND30: 1–9 padded (`05`).
 fn day2(d: u8) -> String {
     format!("{d:02}")
@@ -195,6 +240,17 @@ mod tests {
     #[test]
     fn clean_text() {
         assert_eq!(clean("Vie\u{0302}\u{0323}t\r\nx\u{1}"), "Việt\nx");
+    }
+
+    #[test]
+    fn figures_as_typed() {
+        for (raw, want) in [("124", 124), (" 1.234 ", 1234), ("1 234 567", 1_234_567), ("１２３", 123), ("0", 0), ("1\u{a0}000", 1000), ("1.000.000.000", 1_000_000_000)] {
+            assert_eq!(parse_count(raw), Ok(Some(want)), "{raw}");
+        }
+        assert_eq!(parse_count("  "), Ok(None));
+        for raw in ["12a", "-3", "1,5", "1.5", "12.34", "1000000001", "99999999999999999999999", "1..234", ".123"] {
+            assert!(parse_count(raw).is_err(), "{raw}");
+        }
     }
 
     #[test]
