@@ -1,6 +1,6 @@
 //! baocao — write a Vietnamese administrative report (báo cáo) and get an ND30 .docx.
 //!
-//! The core (everything but `ui`) is plain Rust with no web dependency: it compiles and tests
+//! The core (everything but `ui`, whose state module is pure too) is plain Rust with no web dependency: it compiles and tests
 //! natively and is shared by the web app and the `baocao` command line.
 
 pub mod check;
@@ -13,5 +13,6 @@ pub mod schema;
 pub mod template;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+/// The Yew app. Only `ui::state` (the pure state and reducer) compiles natively; the views
+/// and effects are wasm32 only.
 pub mod ui;

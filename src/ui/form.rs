@@ -1,0 +1,445 @@
+//! The form of one step, generic over the kind's fields: every control is labelled and
+//! named by the draft path of its value.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::state::{
+    add_button_id, control_id, count_error, error_id, help_id, item_button_id, item_id, lower_first, Action, State,
+};
+use super::web;
+use crate::check::{Finding, Severity};
+use crate::kind::{self, Axis, Field, FieldType, FigureTable, Kind, StepState};
+use crate::model::Draft;
+
+/// What the views of a step read.
+pub struct Ctx<'a> {
+    pub kind: &'static Kind,
+    pub state: &'a State,
+    pub draft: &'a Draft,
+    pub dispatch: Callback<Action>,
+}
+
+/// The form of step `index`, with the previous/next buttons.
+pub fn step_view(ctx: &Ctx, index: usize, findings: &[&Finding]) -> Html {
+    let kind = ctx.kind;
+    let step = &kind.steps[index];
+    let state = kind::step_state(step, ctx.draft);
+    let total = kind.steps.len();
+    let any_required = step.fields.iter().any(|f| f.required);
+    let d = ctx.dispatch.clone();
+    let prev = Callback::from(move |_: MouseEvent| d.emit(Action::Prev));
+    let d = ctx.dispatch.clone();
+    let next = Callback::from(move |_: MouseEvent| d.emit(Action::Next));
+    html! {
+        <section class="step" aria-labelledby="step-title">
+            <div class="step-head">
+                <p class="step-count">{ format!("Phần {}/{}", index + 1, total) }</p>
+                <h2 id="step-title" tabindex="-1">{ step.title }</h2>
+                <p class={classes!("step-state", state_class(state))}>
+                    <span class="mark" aria-hidden="true">{ state_mark(state) }</span>
+                    { state.label() }
+                </p>
+            </div>
+            if !step.intro.is_empty() {
+                <p class="intro">{ step.intro }</p>
+            }
+            if any_required {
+                <p class="req-note">
+                    { "Các mục có dấu " }<span class="req" aria-hidden="true">{ "*" }</span>
+                    <span class="sr-only">{ "sao" }</span>
+                    { " cần nhập để phần này được tính là đã xong." }
+                </p>
+            }
+            { findings_view(ctx, findings) }
+            <div class="fields" key={step.id}>
+                { for step.fields.iter().map(|f| field_view(ctx, f, &f.path, "")) }
+            </div>
+            <div class="step-buttons">
+                <button type="button" class="btn" disabled={index == 0} onclick={prev}>{ "← Phần trước" }</button>
+                <button type="button" class="btn primary" disabled={index + 1 >= total} onclick={next}>{ "Phần tiếp →" }</button>
+            </div>
+        </section>
+    }
+}
+
+pub fn state_class(s: StepState) -> &'static str {
+    match s {
+        StepState::Empty => "st-empty",
+        StepState::InProgress => "st-progress",
+        StepState::Complete => "st-done",
+    }
+}
+
+pub fn state_mark(s: StepState) -> &'static str {
+    match s {
+        StepState::Empty => "○",
+        StepState::InProgress => "◐",
+        StepState::Complete => "✓",
+    }
+}
+
+fn findings_view(ctx: &Ctx, findings: &[&Finding]) -> Html {
+    if findings.is_empty() {
+        return html! {};
+    }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    html! {
+        <details class="findings">
+            <summary>{ format!("Cần xem lại: {} điều", findings.len()) }
+                if errors > 0 { { format!(" ({errors} lỗi)") } }
+            </summary>
+            <ul>
+                { for findings.iter().map(|f| {
+                    let path = f.fields.first().cloned().unwrap_or_default();
+                    let d = ctx.dispatch.clone();
+                    let go = Callback::from(move |_: MouseEvent| d.emit(Action::JumpTo(path.clone())));
+                    let (cls, word) = match f.severity {
+                        Severity::Error => ("sev-error", "Lỗi"),
+                        Severity::Warning => ("sev-warning", "Cảnh báo"),
+                        Severity::Info => ("sev-info", "Lưu ý"),
+                    };
+                    html! {
+                        <li class={cls}>
+                            <span class="sev">{ word }{ ": " }</span>{ &f.message }{ " " }
+                            if !f.fields.is_empty() {
+                                <button type="button" class="link" onclick={go}>{ "Đến mục này" }</button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </details>
+    }
+}
+
+/// The class of a required field's label: CSS draws the `*` (kept out of the label's text,
+/// so the accessible name is exactly the field's label; `aria-required` tells it instead).
+fn req_class(required: bool) -> Option<&'static str> {
+    required.then_some("required")
+}
+
+/// A label's hidden prefix, so that repeated labels ("Số, ký hiệu") stay distinct when read
+/// out of context: the accessible name is the core's `Kind::label_of(path)`.
+fn sr_prefix(prefix: &str) -> Html {
+    if prefix.is_empty() {
+        html! {}
+    } else {
+        html! { <span class="sr-only">{ prefix }</span> }
+    }
+}
+
+fn describedby(ids: &[Option<String>]) -> Option<String> {
+    let v: Vec<&str> = ids.iter().flatten().map(String::as_str).collect();
+    (!v.is_empty()).then(|| v.join(" "))
+}
+
+fn help_view(f: &Field, path: &str) -> (Html, Option<String>) {
+    if f.help.is_empty() {
+        return (html! {}, None);
+    }
+    let id = help_id(path);
+    (html! { <p class="help" id={id.clone()}>{ f.help }</p> }, Some(id))
+}
+
+/// Any field at `path` (a record's column has `path` = `list.i.col`).
+fn field_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
+    match &f.ty {
+        FieldType::Items => list_view(ctx, f, path, prefix, false),
+        FieldType::Paragraphs => list_view(ctx, f, path, prefix, true),
+        FieldType::Table(t) => table_view(ctx, f, t, path),
+        FieldType::Records(cols) => records_view(ctx, f, cols, path, prefix),
+        _ => scalar_view(ctx, f, path, prefix),
+    }
+}
+
+fn text_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
+    let d = ctx.dispatch.clone();
+    let path = path.to_string();
+    Callback::from(move |e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        d.emit(Action::SetText { path: path.clone(), value: v });
+    })
+}
+
+fn textarea_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
+    let d = ctx.dispatch.clone();
+    let path = path.to_string();
+    Callback::from(move |e: InputEvent| {
+        let el = e.target_unchecked_into::<HtmlTextAreaElement>();
+        web::autosize(&el);
+        d.emit(Action::SetText { path: path.clone(), value: el.value() });
+    })
+}
+
+fn count_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
+    let d = ctx.dispatch.clone();
+    let path = path.to_string();
+    Callback::from(move |e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        d.emit(Action::SetCount { path: path.clone(), text: v });
+    })
+}
+
+/// A figure's input, with its error message while the text is not a whole number.
+fn count_control(
+    ctx: &Ctx,
+    path: &str,
+    id: &str,
+    label: Option<String>,
+    help: Option<String>,
+    req: Option<&'static str>,
+) -> Html {
+    let error = count_error(ctx.draft, path);
+    let err_id = error.as_ref().map(|_| error_id(path));
+    html! {
+        <>
+            <input type="text" inputmode="numeric" id={id.to_string()} name={path.to_string()} class="count"
+                value={ctx.state.count_text(path)} autocomplete="off" aria-label={label}
+                aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={describedby(&[help, err_id.clone()])} aria-required={req}
+                oninput={count_input(ctx, path)} />
+            if let (Some(error), Some(err_id)) = (error, err_id) {
+                <span class="error" id={err_id}>{ error }</span>
+            }
+        </>
+    }
+}
+
+/// The control of a one-value field (Line, Text, Count, Date, Choice), without its label.
+fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, help: Option<String>) -> Html {
+    let draft = ctx.draft;
+    let req = f.required.then_some("true");
+    match &f.ty {
+        FieldType::Line => html! {
+            <input type="text" id={id.to_string()} name={path.to_string()} value={draft.text(path).to_string()}
+                autocomplete="off" aria-label={label} aria-describedby={help} aria-required={req}
+                oninput={text_input(ctx, path)} />
+        },
+        FieldType::Text => html! {
+            <textarea id={id.to_string()} name={path.to_string()} class="grow" rows="2" value={draft.text(path).to_string()}
+                aria-label={label} aria-describedby={help} aria-required={req}
+                oninput={textarea_input(ctx, path)} />
+        },
+        FieldType::Count => count_control(ctx, path, id, label, help, req),
+        FieldType::Date => html! {
+            <input type="date" id={id.to_string()} name={path.to_string()} value={draft.text(path).to_string()}
+                aria-label={label} aria-describedby={help} aria-required={req}
+                oninput={text_input(ctx, path)} />
+        },
+        FieldType::Choice(options) => {
+            let cur = draft.text(path);
+            let known = draft.get(path).is_some() && options.iter().any(|(v, _)| *v == cur);
+            let d = ctx.dispatch.clone();
+            let p = path.to_string();
+            let onchange = Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                d.emit(Action::SetText { path: p.clone(), value: v });
+            });
+            html! {
+                <select id={id.to_string()} name={path.to_string()} aria-label={label} aria-describedby={help}
+                    aria-required={req} {onchange}>
+                    if !known {
+                        <option value="" selected=true disabled=true>{ "— Chọn —" }</option>
+                    }
+                    { for options.iter().map(|(v, l)| html! {
+                        <option value={*v} selected={known && *v == cur}>{ *l }</option>
+                    }) }
+                </select>
+            }
+        }
+        // Lists inside a one-value slot do not occur; show them as text.
+        _ => html! {
+            <input type="text" id={id.to_string()} name={path.to_string()} value={draft.text(path).to_string()}
+                aria-label={label} oninput={text_input(ctx, path)} />
+        },
+    }
+}
+
+fn scalar_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
+    let id = control_id(path);
+    let (help, help_ref) = help_view(f, path);
+    html! {
+        <div class={classes!("field", format!("t-{}", type_class(&f.ty)))} data-field={path.to_string()}>
+            <label for={id.clone()} class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</label>
+            { control(ctx, f, path, &id, None, help_ref) }
+            { help }
+        </div>
+    }
+}
+
+fn type_class(t: &FieldType) -> &'static str {
+    match t {
+        FieldType::Line => "line",
+        FieldType::Text => "text",
+        FieldType::Paragraphs => "paragraphs",
+        FieldType::Items => "items",
+        FieldType::Count => "count",
+        FieldType::Date => "date",
+        FieldType::Choice(_) => "choice",
+        FieldType::Table(_) => "table",
+        FieldType::Records(_) => "records",
+    }
+}
+
+/// Lên / Xuống / Xóa for item `i` of `n` (`n` = 0: the placeholder item of an empty list).
+fn item_buttons(ctx: &Ctx, list: &str, i: usize, n: usize, noun: &str) -> Html {
+    let num = i + 1;
+    let mk = |action: Action| {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(action.clone()))
+    };
+    let up = mk(Action::MoveItem { list: list.to_string(), from: i, to: i.wrapping_sub(1) });
+    let down = mk(Action::MoveItem { list: list.to_string(), from: i, to: i + 1 });
+    let del = mk(Action::RemoveItem { list: list.to_string(), index: i });
+    html! {
+        <div class="item-buttons">
+            <button type="button" class="btn small" id={item_button_id(list, i, "up")}
+                aria-label={format!("Đưa {noun} {num} lên")} disabled={i == 0 || i >= n} onclick={up}>{ "Lên" }</button>
+            <button type="button" class="btn small" id={item_button_id(list, i, "down")}
+                aria-label={format!("Đưa {noun} {num} xuống")} disabled={i + 1 >= n} onclick={down}>{ "Xuống" }</button>
+            <button type="button" class="btn small danger" id={item_button_id(list, i, "del")}
+                aria-label={format!("Xóa {noun} {num}")} disabled={i >= n} onclick={del}>{ "Xóa" }</button>
+        </div>
+    }
+}
+
+/// Items (short lines, bullets) and Paragraphs: an ordered list of growing text boxes.
+/// Enter in a box starts a new item after it.
+fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -> Html {
+    let items = ctx.draft.list(path);
+    let n = items.len();
+    let shown: Vec<&str> = if n == 0 { vec![""] } else { items };
+    let noun = if paragraphs { "đoạn" } else { "mục" };
+    let (help, help_ref) = help_view(f, path);
+    let hint_id = format!("{}--hint", control_id(path));
+    let add = {
+        let d = ctx.dispatch.clone();
+        let list = path.to_string();
+        Callback::from(move |_: MouseEvent| d.emit(Action::AddItem { list: list.clone() }))
+    };
+    html! {
+        <fieldset class={classes!("field", "list", if paragraphs { "t-paragraphs" } else { "t-items" })}
+            data-field={path.to_string()} aria-describedby={help_ref.clone()}>
+            <legend class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</legend>
+            { help }
+            <ol class="items">
+                { for shown.iter().enumerate().map(|(i, text)| {
+                    let ipath = format!("{path}.{i}");
+                    let id = control_id(&ipath);
+                    let d = ctx.dispatch.clone();
+                    let list = path.to_string();
+                    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+                        if e.key() == "Enter" && !e.shift_key() && !e.alt_key() && !e.ctrl_key() && !e.meta_key()
+                            && !e.is_composing() && e.key_code() != 229
+                        {
+                            e.prevent_default();
+                            d.emit(Action::InsertItem { list: list.clone(), at: i + 1 });
+                        }
+                    });
+                    html! {
+                        <li class="item" key={i}>
+                            <label for={id.clone()} class="item-label">
+                                <span class="sr-only">{ format!("{}{} — ", prefix, f.label) }</span>
+                                <span class="cap">{ format!("{noun} {}", i + 1) }</span>
+                            </label>
+                            <textarea id={id} name={ipath.clone()} class={classes!("grow", if paragraphs { "para" } else { "line" })}
+                                rows={if paragraphs { "3" } else { "1" }} value={text.to_string()}
+                                aria-describedby={hint_id.clone()}
+                                oninput={textarea_input(ctx, &ipath)} {onkeydown} />
+                            { item_buttons(ctx, path, i, n, noun) }
+                        </li>
+                    }
+                }) }
+            </ol>
+            <p class="hint" id={hint_id.clone()}>{ format!("Enter: thêm {noun} mới ngay sau.") }</p>
+            <button type="button" class="btn add" id={add_button_id(path)} onclick={add}>
+                { if paragraphs { "Thêm đoạn" } else { "Thêm mục" } }
+            </button>
+        </fieldset>
+    }
+}
+
+/// A figure table: a real table, one input per cell, labelled by its row and column.
+fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
+    let (help, help_ref) = help_view(f, path);
+    let cell = |row: &Axis, col: &Axis| -> Html {
+        let cpath = format!("{path}.{}.{}", row.id, col.id);
+        let id = control_id(&cpath);
+        let label = ctx.kind.label_of(&cpath);
+        if col.text {
+            html! {
+                <td>
+                    <input type="text" id={id} name={cpath.clone()} class="cell-text" value={ctx.draft.text(&cpath).to_string()}
+                        autocomplete="off" aria-label={label} oninput={text_input(ctx, &cpath)} />
+                </td>
+            }
+        } else {
+            let invalid = ctx.draft.raw_count(&cpath).is_some();
+            html! {
+                <td class={classes!(invalid.then_some("invalid"))}>
+                    { count_control(ctx, &cpath, &id, Some(label), None, None) }
+                </td>
+            }
+        }
+    };
+    html! {
+        <div class="field t-table" data-field={path.to_string()}>
+            <div class="table-wrap">
+                <table class="figures" aria-describedby={help_ref}>
+                    <caption class={classes!(req_class(f.required))}>{ f.label }</caption>
+                    <thead>
+                        <tr>
+                            <td class="corner"></td>
+                            { for t.cols.iter().map(|c| html! { <th scope="col">{ c.label }</th> }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for t.rows.iter().map(|r| html! {
+                            <tr>
+                                <th scope="row">{ r.label }</th>
+                                { for t.cols.iter().map(|c| cell(r, c)) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            { help }
+        </div>
+    }
+}
+
+/// A list of records: one fieldset per record ("Văn bản thực hiện 1") with its columns.
+fn records_view(ctx: &Ctx, f: &Field, cols: &[Field], path: &str, prefix: &str) -> Html {
+    let n = ctx.draft.len(path);
+    let noun = lower_first(f.label);
+    let (help, help_ref) = help_view(f, path);
+    let add = {
+        let d = ctx.dispatch.clone();
+        let list = path.to_string();
+        Callback::from(move |_: MouseEvent| d.emit(Action::AddItem { list: list.clone() }))
+    };
+    html! {
+        <fieldset class="field t-records" data-field={path.to_string()} aria-describedby={help_ref}>
+            <legend class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</legend>
+            { help }
+            if n == 0 {
+                <p class="empty">{ "Chưa có mục nào." }</p>
+            }
+            { for (0..n).map(|i| {
+                let rname = format!("{} {}", f.label, i + 1);
+                let rprefix = format!("{prefix}{rname} — ");
+                html! {
+                    <fieldset class="record" key={i} id={item_id(path, i)}>
+                        <legend>{ sr_prefix(prefix) }{ rname.clone() }</legend>
+                        { for cols.iter().map(|c| field_view(ctx, c, &format!("{path}.{i}.{}", c.path), &rprefix)) }
+                        { item_buttons(ctx, path, i, n, &noun) }
+                    </fieldset>
+                }
+            }) }
+            <button type="button" class="btn add" id={add_button_id(path)} onclick={add}>
+                { format!("Thêm {noun}") }
+            </button>
+        </fieldset>
+    }
+}

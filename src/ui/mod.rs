@@ -1,0 +1,29 @@
+//! The web app (Yew, wasm32 only): a thin layer that renders the state and turns events into
+//! actions. Report logic comes from the core; everything here is generic over [`crate::kind::Kind`].
+//!
+//! - `state`: the state and its reducer (pure, no web APIs)
+//! - `app`: the root component, effects (autosave, shortcuts, focus)
+//! - `nav`, `form`, `preview`: views
+//! - `web`: side effects (storage, download, print, focus)
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod form;
+#[cfg(target_arch = "wasm32")]
+mod nav;
+#[cfg(target_arch = "wasm32")]
+mod preview;
+/// Pure: compiles and tests natively too.
+pub mod state;
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+/// Mount the app on the page's body.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading")) {
+        el.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

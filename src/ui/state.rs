@@ -1,0 +1,677 @@
+//! The app's state and its reducer: pure Rust over the core (no web APIs, no Yew), so the
+//! logic of every action can be read and tested on its own. Side effects (storage, focus,
+//! downloads) live in `web.rs`; the views only render a [`State`] and emit [`Action`]s.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde_json::{json, Map, Value};
+
+use crate::document::{Document, ParaStyle};
+use crate::draft_io;
+use crate::kind::{self, Field, FieldType, Kind, StepState};
+use crate::model::Draft;
+use crate::text;
+
+/// localStorage key of the autosaved draft (its JSON).
+pub const DRAFT_KEY: &str = "baocao.draft";
+/// localStorage key of the current step (the step's id).
+pub const STEP_KEY: &str = "baocao.step";
+/// localStorage key keeping a saved draft that could not be read, so it is not lost.
+pub const BROKEN_KEY: &str = "baocao.draft.unreadable";
+
+/// Shown next to a figure whose text is not a whole number.
+pub const COUNT_ERROR: &str = "Nhập một số nguyên không âm";
+
+/// Where keyboard focus should go after an action has been rendered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Focus {
+    /// The heading of the current step.
+    StepHeading,
+    /// The control whose `name` is this draft path (or the first control under it).
+    Path(String),
+    /// The element with this id.
+    Id(String),
+}
+
+/// A focus request; `seq` makes two requests for the same target distinct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FocusRequest {
+    pub seq: u64,
+    pub target: Focus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message shown under the header until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub level: NoticeLevel,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub kind: &'static Kind,
+    pub draft: Rc<Draft>,
+    /// Index of the current step in `kind.steps`.
+    pub step: usize,
+    pub focus: Option<FocusRequest>,
+    pub notices: Vec<Notice>,
+    /// False when localStorage cannot be used: the app keeps working in memory.
+    pub storage_ok: bool,
+    /// Bumped when the whole draft is replaced (new report, sample).
+    pub generation: u64,
+    /// The text last typed into each valid figure (`1.234`), so the input keeps showing it.
+    typed: HashMap<String, String>,
+    seq: u64,
+}
+
+/// Everything the author can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Text, date or choice at a path (stored NFC-clean).
+    SetText {
+        path: String,
+        value: String,
+    },
+    /// A figure as typed: a number when valid, else kept raw (see [`Draft::raw_count`]).
+    SetCount {
+        path: String,
+        text: String,
+    },
+    /// Append an item to a list field (Items, Paragraphs, Records).
+    AddItem {
+        list: String,
+    },
+    /// Insert an empty item into a text list at `at`.
+    InsertItem {
+        list: String,
+        at: usize,
+    },
+    RemoveItem {
+        list: String,
+        index: usize,
+    },
+    /// Move an item one place: swap `from` and `to`.
+    MoveItem {
+        list: String,
+        from: usize,
+        to: usize,
+    },
+    GoTo(usize),
+    Next,
+    Prev,
+    /// Open the step holding a path (or `#step-id`) and focus its control.
+    JumpTo(String),
+    /// Replace the whole draft (new report, sample), with an optional notice.
+    Replace {
+        draft: Draft,
+        notice: Option<String>,
+    },
+    Notify(NoticeLevel, String),
+    Dismiss(u64),
+    /// Saving to localStorage failed.
+    StorageFailed,
+}
+
+/// How a list field's items look.
+enum ListKind {
+    /// Text items; an empty list still shows one (empty) item.
+    Text,
+    /// Records; focus goes to the first column.
+    Records(Option<String>),
+}
+
+impl State {
+    /// A state for `draft` on its first step.
+    pub fn new(kind: &'static Kind, draft: Draft, storage_ok: bool) -> Self {
+        State {
+            kind,
+            draft: Rc::new(draft),
+            step: 0,
+            focus: None,
+            notices: Vec::new(),
+            storage_ok,
+            generation: 0,
+            typed: HashMap::new(),
+            seq: 0,
+        }
+    }
+
+    /// The state at start-up, from what localStorage held (`None` when nothing was saved or
+    /// storage is unavailable). `year` is the current year, for a new draft.
+    pub fn restore(saved: Option<&str>, saved_step: Option<&str>, year: i32, storage_ok: bool) -> Self {
+        let default_kind = &kind::all()[0];
+        let mut notice = None;
+        let (kind, draft) = match saved.map(draft_io::parse) {
+            None => (default_kind, blank_draft(default_kind, year)),
+            Some(Ok(d)) => match kind::by_id(&d.kind) {
+                Some(k) => (k, d),
+                None => {
+                    notice = Some(format!(
+                        "Bản nháp đã lưu thuộc loại báo cáo “{}” mà phiên bản này không có; đã bắt đầu một báo cáo mới.",
+                        d.kind
+                    ));
+                    (default_kind, blank_draft(default_kind, year))
+                }
+            },
+            Some(Err(e)) => {
+                notice = Some(format!(
+                    "Không đọc được bản nháp đã lưu: {}. Đã bắt đầu một báo cáo mới.",
+                    e.to_string().trim_end_matches('.')
+                ));
+                (default_kind, blank_draft(default_kind, year))
+            }
+        };
+        let mut s = State::new(kind, draft, storage_ok);
+        if let Some(id) = saved_step {
+            if let Some(i) = kind.steps.iter().position(|st| st.id == id) {
+                s.step = i;
+            }
+        }
+        if let Some(text) = notice {
+            s.notify(NoticeLevel::Error, text);
+        }
+        s
+    }
+
+    pub fn current_step(&self) -> &'static kind::Step {
+        &self.kind.steps[self.step]
+    }
+
+    fn request_focus(&mut self, target: Focus) {
+        self.seq += 1;
+        self.focus = Some(FocusRequest { seq: self.seq, target });
+    }
+
+    fn notify(&mut self, level: NoticeLevel, text: String) {
+        self.seq += 1;
+        // One informational message at a time; warnings and errors stay until dismissed.
+        if level == NoticeLevel::Info {
+            self.notices.retain(|n| n.level != NoticeLevel::Info);
+        }
+        self.notices.retain(|n| n.text != text);
+        self.notices.push(Notice { id: self.seq, level, text });
+    }
+
+    fn go_to(&mut self, step: usize) {
+        self.step = step.min(self.kind.steps.len().saturating_sub(1));
+        self.request_focus(Focus::StepHeading);
+    }
+
+    /// Apply an action. Returns false when nothing changed (no re-render needed).
+    pub fn apply(&mut self, action: Action) -> bool {
+        let kind = self.kind;
+        match action {
+            Action::SetText { path, value } => {
+                let value = text::clean(&value);
+                if self.draft.get(&path).and_then(Value::as_str) == Some(value.as_str()) {
+                    return false;
+                }
+                Rc::make_mut(&mut self.draft).set(&path, Value::String(value));
+            }
+            Action::SetCount { path, text } => {
+                let new = count_value(&self.draft, &path, &text);
+                let typed_changed = match &new {
+                    Some(Value::Number(_)) if self.typed.get(&path) != Some(&text) => {
+                        self.typed.insert(path.clone(), text);
+                        true
+                    }
+                    Some(Value::Number(_)) => false,
+                    _ => self.typed.remove(&path).is_some(),
+                };
+                if self.draft.get(&path) == new.as_ref() {
+                    return typed_changed;
+                }
+                let d = Rc::make_mut(&mut self.draft);
+                match new {
+                    Some(v) => d.set(&path, v),
+                    None => d.remove(&path),
+                }
+            }
+            Action::AddItem { list } => {
+                let Some(lk) = list_kind(kind, &list) else { return false };
+                let d = Rc::make_mut(&mut self.draft);
+                let n = d.len(&list);
+                let focus = match lk {
+                    ListKind::Text => {
+                        // An empty list shows one empty item: keep it and add one after it.
+                        let target = n.max(1) + 1;
+                        for _ in n..target {
+                            d.push(&list, Value::String(String::new()));
+                        }
+                        Focus::Path(format!("{list}.{}", target - 1))
+                    }
+                    ListKind::Records(first) => {
+                        d.push(&list, Value::Object(Map::new()));
+                        match first {
+                            Some(col) => Focus::Path(format!("{list}.{n}.{col}")),
+                            None => Focus::Id(item_id(&list, n)),
+                        }
+                    }
+                };
+                self.request_focus(focus);
+            }
+            Action::InsertItem { list, at } => {
+                let d = Rc::make_mut(&mut self.draft);
+                if d.len(&list) == 0 {
+                    d.push(&list, Value::String(String::new()));
+                }
+                let Some(Value::Array(a)) = d.get_mut(&list) else { return false };
+                let at = at.min(a.len());
+                a.insert(at, Value::String(String::new()));
+                self.request_focus(Focus::Path(format!("{list}.{at}")));
+            }
+            Action::RemoveItem { list, index } => {
+                let n = self.draft.len(&list);
+                if index >= n {
+                    return false;
+                }
+                Rc::make_mut(&mut self.draft).remove(&format!("{list}.{index}"));
+                let left = n - 1;
+                let focus = match list_kind(kind, &list) {
+                    Some(ListKind::Records(first)) if left > 0 => {
+                        let i = index.min(left - 1);
+                        match first {
+                            Some(col) => Focus::Path(format!("{list}.{i}.{col}")),
+                            None => Focus::Id(item_id(&list, i)),
+                        }
+                    }
+                    Some(ListKind::Records(_)) => Focus::Id(add_button_id(&list)),
+                    _ => Focus::Path(format!("{list}.{}", index.min(left.saturating_sub(1)))),
+                };
+                self.request_focus(focus);
+            }
+            Action::MoveItem { list, from, to } => {
+                let n = self.draft.len(&list);
+                if from >= n || to >= n || from == to {
+                    return false;
+                }
+                Rc::make_mut(&mut self.draft).swap(&list, from, to);
+                // Focus follows the moved item: the same button, or the other one at an end.
+                let up = to < from;
+                let dir = match (up, to == 0, to + 1 == n) {
+                    (true, true, _) => "down",
+                    (true, false, _) => "up",
+                    (false, _, true) => "up",
+                    (false, _, false) => "down",
+                };
+                self.request_focus(Focus::Id(item_button_id(&list, to, dir)));
+            }
+            Action::GoTo(i) => {
+                if i >= kind.steps.len() {
+                    return false;
+                }
+                self.go_to(i);
+            }
+            Action::Next => {
+                if self.step + 1 >= kind.steps.len() {
+                    return false;
+                }
+                self.go_to(self.step + 1);
+            }
+            Action::Prev => {
+                if self.step == 0 {
+                    return false;
+                }
+                self.go_to(self.step - 1);
+            }
+            Action::JumpTo(path) => {
+                let Some(i) = step_index_of(kind, &path) else { return false };
+                self.step = i;
+                if path.starts_with('#') {
+                    self.request_focus(Focus::StepHeading);
+                } else {
+                    self.request_focus(Focus::Path(path));
+                }
+            }
+            Action::Replace { draft, notice } => {
+                if let Some(k) = kind::by_id(&draft.kind) {
+                    self.kind = k;
+                }
+                self.draft = Rc::new(draft);
+                self.typed.clear();
+                self.step = 0;
+                self.generation += 1;
+                if let Some(text) = notice {
+                    self.notify(NoticeLevel::Info, text);
+                }
+            }
+            Action::Notify(level, text) => self.notify(level, text),
+            Action::Dismiss(id) => {
+                let before = self.notices.len();
+                self.notices.retain(|n| n.id != id);
+                return self.notices.len() != before;
+            }
+            Action::StorageFailed => {
+                if !self.storage_ok {
+                    return false;
+                }
+                self.storage_ok = false;
+            }
+        }
+        true
+    }
+}
+
+fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
+    match &kind.field(list)?.ty {
+        FieldType::Items | FieldType::Paragraphs => Some(ListKind::Text),
+        FieldType::Records(cols) => Some(ListKind::Records(cols.first().map(|c| c.path.clone()))),
+        _ => None,
+    }
+}
+
+/// A new, blank draft of `kind` for `year`.
+pub fn blank_draft(kind: &Kind, year: i32) -> Draft {
+    let mut d = (kind.blank)();
+    d.set("period.year", json!(year));
+    d
+}
+
+/// The value to store for a figure typed as `text` (`None`: remove it), read by the core's
+/// [`text::parse_count`]. An invalid text is kept as `{"raw": text, "value": <last valid or
+/// null>}`.
+pub fn count_value(d: &Draft, path: &str, text: &str) -> Option<Value> {
+    match text::parse_count(text) {
+        Ok(None) => None,
+        Ok(Some(n)) => Some(json!(n)),
+        Err(_) => Some(json!({ "raw": text, "value": d.count(path) })),
+    }
+}
+
+impl State {
+    /// What a figure's input shows: the raw text while invalid; else the text as the author
+    /// typed it in this session (`1.234`) while it still reads as the stored number; else the
+    /// number.
+    pub fn count_text(&self, path: &str) -> String {
+        let d = &self.draft;
+        if let Some(raw) = d.raw_count(path) {
+            return raw.to_string();
+        }
+        let n = d.count(path);
+        if let Some(t) = self.typed.get(path) {
+            if n.is_some() && text::parse_count(t).ok().flatten() == n {
+                return t.clone();
+            }
+        }
+        n.map(|n| n.to_string()).unwrap_or_default()
+    }
+}
+
+/// The message shown next to a figure whose text is not a whole number (`None` when valid):
+/// [`COUNT_ERROR`] and the core's reason.
+pub fn count_error(d: &Draft, path: &str) -> Option<String> {
+    let raw = d.raw_count(path)?;
+    Some(match text::parse_count(raw) {
+        Err(reason) => format!("{COUNT_ERROR}. {reason}"),
+        Ok(_) => format!("{COUNT_ERROR}."),
+    })
+}
+
+/// The index of the step holding `path` (or `#step-id`).
+pub fn step_index_of(kind: &Kind, path: &str) -> Option<usize> {
+    let id = match path.strip_prefix('#') {
+        Some(id) => id,
+        None => kind.step_of(path)?.id,
+    };
+    kind.steps.iter().position(|s| s.id == id)
+}
+
+/// The step of every body paragraph of a document (for highlighting and jumping).
+pub fn para_steps(kind: &Kind, doc: &Document) -> Vec<Option<usize>> {
+    doc.body.iter().map(|p| p.field.as_deref().and_then(|f| step_index_of(kind, f))).collect()
+}
+
+/// Is this paragraph a heading?
+pub fn is_heading(style: ParaStyle) -> bool {
+    matches!(style, ParaStyle::Heading(_))
+}
+
+/// (steps done, steps in all).
+pub fn progress(kind: &Kind, d: &Draft) -> (usize, usize) {
+    let done = kind.steps.iter().filter(|s| kind::step_state(s, d) == StepState::Complete).count();
+    (done, kind.steps.len())
+}
+
+/// Does the draft hold something the author would lose by replacing it? A draft equal to a
+/// blank one or to the sample (whatever its year, ignoring empty values) holds nothing.
+pub fn has_content(kind: &Kind, d: &Draft) -> bool {
+    let norm = |d: &Draft| {
+        let mut d = d.clone();
+        d.remove("period.year");
+        prune(&Value::Object(d.fields))
+    };
+    let mine = norm(d);
+    mine != norm(&(kind.blank)()) && mine != norm(&(kind.sample)())
+}
+
+/// The value without empty texts, nulls, and lists or objects left empty.
+fn prune(v: &Value) -> Value {
+    match v {
+        Value::String(s) if s.trim().is_empty() => Value::Null,
+        Value::Array(a) => {
+            let items: Vec<Value> = a.iter().map(prune).filter(|v| !v.is_null()).collect();
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(items)
+            }
+        }
+        Value::Object(m) => {
+            let m: Map<String, Value> =
+                m.iter().map(|(k, v)| (k.clone(), prune(v))).filter(|(_, v)| !v.is_null()).collect();
+            if m.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(m)
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// The id of the control editing `path`: `f-` and the path with `.` → `-`.
+pub fn control_id(path: &str) -> String {
+    let mut id = String::with_capacity(path.len() + 2);
+    id.push_str("f-");
+    for c in path.chars() {
+        id.push(match c {
+            '.' => '-',
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => c,
+            _ => '_',
+        });
+    }
+    id
+}
+
+/// The id of item `i` of a list (the record's fieldset).
+pub fn item_id(list: &str, i: usize) -> String {
+    control_id(&format!("{list}.{i}"))
+}
+
+/// The id of an item's button: `dir` is `up`, `down` or `del`.
+pub fn item_button_id(list: &str, i: usize, dir: &str) -> String {
+    format!("{}--{dir}", item_id(list, i))
+}
+
+pub fn add_button_id(list: &str) -> String {
+    format!("{}--add", control_id(list))
+}
+
+pub fn help_id(path: &str) -> String {
+    format!("{}--help", control_id(path))
+}
+
+pub fn error_id(path: &str) -> String {
+    format!("{}--err", control_id(path))
+}
+
+/// `Văn bản thực hiện` → `văn bản thực hiện` (but `UBND …` stays).
+pub fn lower_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// The findings of the checks that concern a step (a finding whose field is in the step).
+pub fn findings_for_step<'a>(
+    kind: &Kind,
+    step: usize,
+    findings: &'a [crate::check::Finding],
+) -> Vec<&'a crate::check::Finding> {
+    findings.iter().filter(|f| f.fields.iter().any(|p| step_index_of(kind, p) == Some(step))).collect()
+}
+
+/// Is a field one of the list kinds shown as a group?
+pub fn is_group(f: &Field) -> bool {
+    matches!(f.ty, FieldType::Items | FieldType::Paragraphs | FieldType::Records(_) | FieldType::Table(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State {
+        let k = &kind::all()[0];
+        State::new(k, blank_draft(k, 2025), true)
+    }
+
+    fn set_count(s: &mut State, path: &str, text: &str) {
+        s.apply(Action::SetCount { path: path.into(), text: text.into() });
+    }
+
+    #[test]
+    fn counts_keep_raw_text_and_last_valid_value() {
+        let mut s = state();
+        set_count(&mut s, "reception.delegations", "12");
+        assert_eq!(s.draft.count("reception.delegations"), Some(12));
+        set_count(&mut s, "reception.delegations", "12a");
+        assert_eq!(s.draft.count("reception.delegations"), Some(12));
+        assert_eq!(s.draft.raw_count("reception.delegations"), Some("12a"));
+        assert_eq!(s.count_text("reception.delegations"), "12a");
+        assert!(count_error(&s.draft, "reception.delegations").unwrap().starts_with(COUNT_ERROR));
+        set_count(&mut s, "reception.delegations", "-3");
+        assert_eq!(s.draft.count("reception.delegations"), Some(12));
+        set_count(&mut s, "reception.delegations", " 7 ");
+        assert_eq!(s.draft.get("reception.delegations"), Some(&json!(7)));
+        assert_eq!(count_error(&s.draft, "reception.delegations"), None);
+        set_count(&mut s, "reception.delegations", "");
+        assert_eq!(s.draft.get("reception.delegations"), None);
+        set_count(&mut s, "x.y", "abc");
+        assert_eq!(s.draft.get("x.y"), Some(&json!({"raw": "abc", "value": null})));
+    }
+
+    #[test]
+    fn counts_show_the_text_as_typed() {
+        let mut s = state();
+        set_count(&mut s, "reception.delegations", "1.234");
+        assert_eq!(s.draft.get("reception.delegations"), Some(&json!(1234)));
+        assert_eq!(s.count_text("reception.delegations"), "1.234");
+        // Same number, other spelling: still a change for the input.
+        assert!(s.apply(Action::SetCount { path: "reception.delegations".into(), text: "1234".into() }));
+        assert_eq!(s.count_text("reception.delegations"), "1234");
+        assert!(!s.apply(Action::SetCount { path: "reception.delegations".into(), text: "1234".into() }));
+        // A new draft forgets what was typed.
+        s.apply(Action::Replace { draft: (s.kind.sample)(), notice: None });
+        assert_eq!(s.count_text("reception.delegations"), s.draft.count("reception.delegations").unwrap().to_string());
+    }
+
+    #[test]
+    fn text_is_stored_nfc() {
+        let mut s = state();
+        // "Việt" typed with combining marks.
+        s.apply(Action::SetText { path: "title".into(), value: "Vie\u{323}\u{302}t".into() });
+        assert_eq!(s.draft.text("title"), "Việt");
+        assert!(!s.apply(Action::SetText { path: "title".into(), value: "Việt".into() }));
+    }
+
+    #[test]
+    fn lists_add_insert_move_remove() {
+        let mut s = state();
+        // Empty list: one empty item is shown; adding makes a second.
+        s.apply(Action::AddItem { list: "governance.paragraphs".into() });
+        assert_eq!(s.draft.list("governance.paragraphs"), vec!["", ""]);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path("governance.paragraphs.1".into()));
+        s.apply(Action::SetText { path: "governance.paragraphs.0".into(), value: "A".into() });
+        s.apply(Action::SetText { path: "governance.paragraphs.1".into(), value: "B".into() });
+        s.apply(Action::InsertItem { list: "governance.paragraphs".into(), at: 1 });
+        assert_eq!(s.draft.list("governance.paragraphs"), vec!["A", "", "B"]);
+        s.apply(Action::MoveItem { list: "governance.paragraphs".into(), from: 2, to: 1 });
+        assert_eq!(s.draft.list("governance.paragraphs"), vec!["A", "B", ""]);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id("f-governance-paragraphs-1--up".into()));
+        s.apply(Action::MoveItem { list: "governance.paragraphs".into(), from: 1, to: 0 });
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id("f-governance-paragraphs-0--down".into()));
+        s.apply(Action::RemoveItem { list: "governance.paragraphs".into(), index: 2 });
+        assert_eq!(s.draft.list("governance.paragraphs"), vec!["B", "A"]);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path("governance.paragraphs.1".into()));
+        // Records.
+        s.apply(Action::AddItem { list: "discipline.citations".into() });
+        assert_eq!(s.draft.len("discipline.citations"), 1);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path("discipline.citations.0.type".into()));
+        s.apply(Action::RemoveItem { list: "discipline.citations".into(), index: 0 });
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id("f-discipline-citations--add".into()));
+    }
+
+    #[test]
+    fn steps_and_jumps() {
+        let mut s = state();
+        assert!(!s.apply(Action::Prev));
+        assert!(s.apply(Action::Next));
+        assert_eq!(s.step, 1);
+        s.apply(Action::JumpTo("cases.complaints".into()));
+        assert_eq!(s.current_step().id, "cases");
+        s.apply(Action::JumpTo("#tasks".into()));
+        assert_eq!(s.current_step().id, "tasks");
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::StepHeading);
+        assert!(!s.apply(Action::JumpTo("nowhere".into())));
+        let last = s.kind.steps.len() - 1;
+        s.apply(Action::GoTo(last));
+        assert!(!s.apply(Action::Next));
+    }
+
+    #[test]
+    fn restore_handles_bad_and_good_saves() {
+        let s = State::restore(Some("{not json"), Some("cases"), 2024, true);
+        assert_eq!(s.notices.len(), 1);
+        assert_eq!(s.draft.count("period.year"), Some(2024));
+        assert_eq!(s.current_step().id, "cases");
+        let k = &kind::all()[0];
+        let saved = serde_json::to_string(&(k.sample)()).unwrap();
+        let s = State::restore(Some(&saved), Some("nope"), 2024, true);
+        assert!(s.notices.is_empty());
+        assert_eq!(s.step, 0);
+        assert_eq!(s.draft.count("period.year"), Some(2021));
+    }
+
+    #[test]
+    fn content_detection() {
+        let k = &kind::all()[0];
+        assert!(!has_content(k, &blank_draft(k, 2030)));
+        assert!(!has_content(k, &(k.sample)()));
+        let mut d = blank_draft(k, 2030);
+        d.set("title", json!("  "));
+        assert!(!has_content(k, &d));
+        d.set("title", json!("Báo cáo"));
+        assert!(has_content(k, &d));
+    }
+
+    #[test]
+    fn ids_and_words() {
+        assert_eq!(control_id("reception.figures.total.visits"), "f-reception-figures-total-visits");
+        assert_eq!(item_button_id("a.b", 2, "del"), "f-a-b-2--del");
+        assert_eq!(lower_first("Văn bản thực hiện"), "văn bản thực hiện");
+        assert_eq!(lower_first("UBND"), "UBND");
+    }
+}
