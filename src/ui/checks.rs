@@ -93,7 +93,7 @@ pub fn count_badges(c: &Counts) -> Html {
         parts.push(("sev-warning", format!("{} cảnh báo", c.warnings)));
     }
     html! {
-        { for parts.into_iter().map(|(cls, text)| html! { <span class={classes!("badge", cls)}>{ text }</span> }) }
+        { for parts.into_iter().map(|(cls, text)| html! { <>{ " " }<span class={classes!("badge", cls)}>{ text }</span></> }) }
     }
 }
 

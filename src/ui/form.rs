@@ -183,14 +183,14 @@ fn count_control(
     path: &str,
     id: &str,
     label: Option<String>,
-    describedby: Option<String>,
+    described_by: Option<String>,
     req: Option<&'static str>,
     m: &Marks,
 ) -> Html {
     html! {
         <input type="text" inputmode="numeric" id={id.to_string()} name={path.to_string()} class={classes!("count", m.class())}
             value={ctx.state.count_text(path)} autocomplete="off" aria-label={label}
-            aria-invalid={m.invalid()} aria-describedby={describedby} aria-required={req}
+            aria-invalid={m.invalid()} aria-describedby={described_by} aria-required={req}
             oninput={count_input(ctx, path)} />
     }
 }

@@ -40,6 +40,9 @@ pub fn view(kind: &Kind, draft: &Draft, current: usize, counts: &[Counts], dispa
                                 aria-current={cur.then_some("step")} aria-label={name} {onclick}>
                                 <span class="mark" aria-hidden="true">{ state_mark(st) }</span>
                                 <span class="title">{ step.title }</span>
+                                // Spaces between the parts keep the visible words apart for tools
+                                // comparing them with the name (label-content-name-mismatch).
+                                { " " }
                                 <span class="meta">
                                     <span class="state">{ st.label() }</span>
                                     { count_badges(&c) }
