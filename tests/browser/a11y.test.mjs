@@ -33,6 +33,9 @@ test("axe: no violation on any step, with the reference report and with errors s
     if (v.length) found[label] = v;
   };
   await run("blank report");
+  // What is there at start-up is not announced (the live region speaks of changes only).
+  await page.waitForTimeout(1200);
+  assert.equal(await page.locator("#checks-live").textContent(), "");
   await loadSample(page);
   const n = await steps(page).count();
   assert.ok(n >= 10, `${n} steps`);

@@ -58,11 +58,13 @@ function nextAnnouncement(page) {
 test("a broken sum shows next to its figures, in the step list and the panel, and goes away when fixed", async (t) => {
   const { page, errors } = await withSample(t);
   const live = page.locator("#checks-live");
-  // Exactly one live region speaks for the findings, and it starts silent.
+  // Exactly one live region speaks for the findings (the other one is the notices'); the
+  // messages next to the fields are not live.
   assert.equal(await page.locator("[aria-live]").count(), 2, "the notices and the findings' region");
   assert.equal(await live.getAttribute("aria-live"), "polite");
-  assert.equal((await live.textContent()).trim(), "");
   assert.equal(await page.locator(".msgs [aria-live], [aria-live] .msgs").count(), 0);
+  // Loading the sample took the blank report's errors away: said once, a moment later.
+  await page.waitForFunction(() => document.getElementById("checks-live").textContent.startsWith("Không còn lỗi; còn 1 cảnh báo."));
 
   await stepButton(page, "II.4.a Tiếp công dân").click();
   await page.getByRole("heading", { level: 2, name: "II.4.a Tiếp công dân" }).waitFor();
@@ -165,6 +167,39 @@ test("findings show at list items and record columns", async (t) => {
   const msg = page.locator(`#${(await number.getAttribute("aria-describedby")).split(" ").find((id) => id.endsWith("--msg"))}`);
   assert.ok(await msg.isVisible(), "the message is shown next to the field");
   assert.match(await stepButton(page, "II.5 Kỷ luật, kỷ cương").getAttribute("aria-label"), /, \d+ lỗi/);
+  assert.deepEqual(errors, []);
+});
+
+test("findings about a whole list or table show at that list or table", async (t) => {
+  // A new report: its required lists and tables are empty.
+  const { page, errors, close } = await launch();
+  t.after(close);
+  await page.goto(BAOCAO_URL);
+  await page.getByRole("heading", { level: 2, name: "Thông tin chung" }).waitFor();
+
+  await stepButton(page, "II.1 Quản lý nhà nước").click();
+  const list = page.getByRole("group", { name: "Nội dung" });
+  assert.equal(await list.getAttribute("data-field"), "governance.paragraphs");
+  assert.match(await description(list), /Lỗi: Chưa nhập “Nội dung”/);
+  assert.ok(await list.locator(".msgs").getByText(/Chưa nhập “Nội dung”/).isVisible());
+  // The (empty) first paragraph tells it too, without being marked invalid itself.
+  const first = page.locator('[name="governance.paragraphs.0"]');
+  assert.match(await description(first), /Lỗi: Chưa nhập “Nội dung”/);
+  assert.equal(await first.getAttribute("aria-invalid"), null);
+  assert.match(await stepButton(page, "II.1 Quản lý nhà nước").getAttribute("aria-label"), /, 1 lỗi$/);
+
+  await stepButton(page, "II.4.b Khiếu nại, tố cáo").click();
+  const table = page.getByRole("table", { name: /Số liệu giải quyết đơn thư/ });
+  assert.match(await description(table), /\(1\) Lỗi: Chưa nhập “Số liệu giải quyết đơn thư/);
+  assert.ok(await page.locator(".t-table .msgs").getByText(/Chưa nhập “Số liệu giải quyết đơn thư/).isVisible());
+  const cell = page.getByLabel(/Khiếu nại, Số đơn$/);
+  assert.match(await description(cell), /Chưa nhập “Số liệu giải quyết đơn thư/);
+  // Typing one figure of a row: the table is no longer empty; the row's other figures are due.
+  await cell.fill("3");
+  assert.doesNotMatch(await description(table), /Chưa nhập “Số liệu giải quyết đơn thư/);
+  const cases = page.getByLabel(/Khiếu nại, Số vụ$/);
+  assert.match(await description(cases), /Lỗi: Chưa nhập “Số liệu giải quyết đơn thư thuộc thẩm quyền — Khiếu nại, Số vụ”/);
+  assert.equal(await cases.getAttribute("aria-invalid"), "true");
   assert.deepEqual(errors, []);
 });
 
