@@ -10,12 +10,13 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
+use super::findings::{announcement, Announced, Checked};
 use super::form::{self, Ctx};
 use super::preview::{self, PreviewData};
 use super::state::{self, blank_draft, has_content, Action, NoticeLevel, State};
-use super::{nav, web};
+use super::{checks, nav, web};
+use crate::document;
 use crate::model::Draft;
-use crate::{check, document};
 
 impl Reducible for State {
     type Action = Action;
@@ -32,6 +33,8 @@ impl Reducible for State {
 
 /// Autosave delay after the last change.
 const SAVE_DELAY_MS: u32 = 300;
+/// The live region tells the findings' count this long after the last change.
+const ANNOUNCE_DELAY_MS: u32 = 1000;
 
 /// Save the draft waiting in `pending`, if any.
 fn flush(pending: &RefCell<Option<Rc<Draft>>>, failed: &UseReducerDispatcher<State>) {
@@ -59,7 +62,32 @@ pub fn App() -> Html {
         let para_steps = state::para_steps(kind, &doc);
         PreviewData { doc, para_steps }
     });
-    let findings = use_memo(state.draft.clone(), move |d| check::check(kind, d));
+    let checked = use_memo(state.draft.clone(), move |d| Checked::new(kind, d));
+
+    // Announce the findings' count politely, once typing has paused.
+    let live = use_state(String::new);
+    let announced = use_mut_ref(|| None::<Announced>);
+    let announce_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let (live, announced, announce_timer) = (live.clone(), announced.clone(), announce_timer.clone());
+        // Every change restarts the delay; the findings are those of the latest draft.
+        let checked = checked.clone();
+        use_effect_with(state.draft.clone(), move |_| {
+            if announced.borrow().is_none() {
+                // Start-up: what is there is not news.
+                *announced.borrow_mut() = Some(Announced::of(&checked));
+                return;
+            }
+            *announce_timer.borrow_mut() = Some(Timeout::new(ANNOUNCE_DELAY_MS, move || {
+                let prev = announced.borrow().clone().unwrap_or_default();
+                if let Some((text, now)) = announcement(&prev, &checked) {
+                    *announced.borrow_mut() = Some(now);
+                    live.set(text);
+                }
+            }));
+        });
+    }
+    let checks_open = use_state(|| false);
 
     // Autosave: debounced, flushed when the page is hidden or left.
     let pending = use_mut_ref(|| None::<Rc<Draft>>);
@@ -162,8 +190,16 @@ pub fn App() -> Html {
     };
     let print = Callback::from(|_: MouseEvent| web::print());
     let download = {
-        let (data, d) = (data.clone(), dispatcher.clone());
+        let (data, d, checked) = (data.clone(), dispatcher.clone(), checked.clone());
         Callback::from(move |_: MouseEvent| {
+            let errors = checked.total.errors;
+            if errors > 0 && !web::confirm(&format!("Báo cáo còn {errors} lỗi. Vẫn tải về?")) {
+                d.dispatch(Action::Notify(
+                    NoticeLevel::Info,
+                    format!("Chưa tải về: báo cáo còn {errors} lỗi. Xem danh sách ở mục “Kiểm tra số liệu”."),
+                ));
+                return;
+            }
             let bytes = crate::render::docx::render(&data.doc);
             if bytes.is_empty() {
                 d.dispatch(Action::Notify(
@@ -176,8 +212,11 @@ pub fn App() -> Html {
         })
     };
 
-    let ctx = Ctx { kind, state: &state, draft: &state.draft, dispatch: dispatch.clone() };
-    let step_findings = state::findings_for_step(kind, state.step, &findings);
+    let ctx = Ctx { kind, state: &state, draft: &state.draft, dispatch: dispatch.clone(), checks: &checked };
+    let toggle_checks = {
+        let open = checks_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
 
     html! {
         <>
@@ -195,10 +234,12 @@ pub fn App() -> Html {
                 </div>
             </header>
             { notices_view(&state, &dispatch) }
+            { checks::live_region(&live) }
             <div class="layout">
-                { nav::view(kind, &state.draft, state.step, &dispatch) }
+                { nav::view(kind, &state.draft, state.step, &checked.steps, &dispatch) }
                 <main id="main" class="form-col" tabindex="-1">
-                    { form::step_view(&ctx, state.step, &step_findings) }
+                    { checks::panel(kind, &checked, *checks_open, toggle_checks, &dispatch) }
+                    { form::step_view(&ctx, state.step) }
                 </main>
                 // Focusable: on wide screens the preview scrolls on its own.
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0">

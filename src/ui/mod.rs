@@ -2,18 +2,23 @@
 //! actions. Report logic comes from the core; everything here is generic over [`crate::kind::Kind`].
 //!
 //! - `state`: the state and its reducer (pure, no web APIs)
+//! - `findings`: the checks' findings arranged for the form (pure)
 //! - `app`: the root component, effects (autosave, shortcuts, focus)
-//! - `nav`, `form`, `preview`: views
+//! - `nav`, `form`, `preview`, `checks`: views
 //! - `web`: side effects (storage, download, print, focus)
 
 #[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod checks;
 #[cfg(target_arch = "wasm32")]
 mod form;
 #[cfg(target_arch = "wasm32")]
 mod nav;
 #[cfg(target_arch = "wasm32")]
 mod preview;
+/// Pure: compiles and tests natively too.
+pub mod findings;
 /// Pure: compiles and tests natively too.
 pub mod state;
 #[cfg(target_arch = "wasm32")]

@@ -20,9 +20,6 @@ pub const STEP_KEY: &str = "baocao.step";
 /// localStorage key keeping a saved draft that could not be read, so it is not lost.
 pub const BROKEN_KEY: &str = "baocao.draft.unreadable";
 
-/// Shown next to a figure whose text is not a whole number.
-pub const COUNT_ERROR: &str = "Nhập một số nguyên không âm";
-
 /// Where keyboard focus should go after an action has been rendered.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Focus {
@@ -406,16 +403,6 @@ impl State {
     }
 }
 
-/// The message shown next to a figure whose text is not a whole number (`None` when valid):
-/// [`COUNT_ERROR`] and the core's reason.
-pub fn count_error(d: &Draft, path: &str) -> Option<String> {
-    let raw = d.raw_count(path)?;
-    Some(match text::parse_count(raw) {
-        Err(reason) => format!("{COUNT_ERROR}. {reason}"),
-        Ok(_) => format!("{COUNT_ERROR}."),
-    })
-}
-
 /// The index of the step holding `path` (or `#step-id`).
 pub fn step_index_of(kind: &Kind, path: &str) -> Option<usize> {
     let id = match path.strip_prefix('#') {
@@ -510,10 +497,6 @@ pub fn help_id(path: &str) -> String {
     format!("{}--help", control_id(path))
 }
 
-pub fn error_id(path: &str) -> String {
-    format!("{}--err", control_id(path))
-}
-
 /// `Văn bản thực hiện` → `văn bản thực hiện` (but `UBND …` stays).
 pub fn lower_first(s: &str) -> String {
     let mut cs = s.chars();
@@ -523,15 +506,6 @@ pub fn lower_first(s: &str) -> String {
         }
         _ => s.to_string(),
     }
-}
-
-/// The findings of the checks that concern a step (a finding whose field is in the step).
-pub fn findings_for_step<'a>(
-    kind: &Kind,
-    step: usize,
-    findings: &'a [crate::check::Finding],
-) -> Vec<&'a crate::check::Finding> {
-    findings.iter().filter(|f| f.fields.iter().any(|p| step_index_of(kind, p) == Some(step))).collect()
 }
 
 /// Is a field one of the list kinds shown as a group?
@@ -561,12 +535,11 @@ mod tests {
         assert_eq!(s.draft.count("reception.delegations"), Some(12));
         assert_eq!(s.draft.raw_count("reception.delegations"), Some("12a"));
         assert_eq!(s.count_text("reception.delegations"), "12a");
-        assert!(count_error(&s.draft, "reception.delegations").unwrap().starts_with(COUNT_ERROR));
         set_count(&mut s, "reception.delegations", "-3");
         assert_eq!(s.draft.count("reception.delegations"), Some(12));
         set_count(&mut s, "reception.delegations", " 7 ");
         assert_eq!(s.draft.get("reception.delegations"), Some(&json!(7)));
-        assert_eq!(count_error(&s.draft, "reception.delegations"), None);
+        assert_eq!(s.draft.raw_count("reception.delegations"), None);
         set_count(&mut s, "reception.delegations", "");
         assert_eq!(s.draft.get("reception.delegations"), None);
         set_count(&mut s, "x.y", "abc");
