@@ -438,9 +438,10 @@ pub fn is_list_event(e: &StorageEvent) -> bool {
 
 // ------------------------------------------------------------------ the drafts list
 
-/// Every draft, most recently changed first.
+/// Every draft, most recently changed first. The index is checked against the records
+/// first: two tabs writing it at the same moment can drop an entry (never a record).
 pub fn list() -> Vec<Entry> {
-    local().map(|ls| Index::parse(get(&ls, INDEX_KEY).as_deref()).sorted()).unwrap_or_default()
+    local().map(|ls| load_index(&ls).sorted()).unwrap_or_default()
 }
 
 /// The name the author gave the current draft, if any.

@@ -254,14 +254,18 @@ test("two tabs on the same draft: each learns of the other's changes and no work
   await b.clock.runFor(1000);
   await a.waitForTimeout(200);
   assert.equal(await title(a).inputValue(), "Thẻ A lưu trước");
-  // The copy holds B's typing.
-  const kept = await b.evaluate(() => {
-    const index = JSON.parse(localStorage.getItem("baocao.drafts"));
-    return index.drafts.map((e) => ({ name: e.name, draft: JSON.parse(localStorage.getItem("baocao.draft." + e.id)).draft }));
-  });
+  // The copy holds B's typing, and the list shows it.
+  const kept = await b.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => /^baocao\.draft\.[0-9a-f]+$/.test(k))
+      .map((k) => JSON.parse(localStorage.getItem(k))),
+  );
   const copy = kept.find((k) => k.name.endsWith("(bản ở thẻ khác)"));
   assert.ok(copy, JSON.stringify(kept.map((k) => k.name)));
   assert.equal(copy.draft.letterhead.place, "Thẻ B chưa lưu");
+  await openDrafts(b);
+  assert.deepEqual((await names(b)).sort(), ["Thẻ A lưu trước", copy.name].sort());
+  await b.keyboard.press("Escape");
 
   // After all that, a reload of either shows the latest work.
   await a.reload();
