@@ -13,7 +13,8 @@ use crate::kind::{self, Field, FieldType, Kind, StepState};
 use crate::model::Draft;
 use crate::text;
 
-/// localStorage key of the autosaved draft (its JSON).
+/// localStorage key where versions before the drafts list kept their single draft (its
+/// JSON); it is moved into the list on first load (`storage.rs`).
 pub const DRAFT_KEY: &str = "baocao.draft";
 /// localStorage key of the current step (the step's id).
 pub const STEP_KEY: &str = "baocao.step";

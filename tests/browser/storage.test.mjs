@@ -272,6 +272,18 @@ test("two tabs on the same draft: each learns of the other's changes and no work
   await ready(a);
   assert.equal(await title(a).inputValue(), "Thẻ A lưu trước");
   assert.equal(await place(a).inputValue(), "Thẻ B");
+
+  // A deletes the draft B has open: B is told, keeps it on screen, and saves it again
+  // when the author goes on editing.
+  await openDrafts(a);
+  a.once("dialog", (d) => d.accept());
+  await item(a, "Thẻ A lưu trước").getByRole("button", { name: "Xóa" }).click();
+  await dialog(a).getByRole("status").getByText("Đã xóa bản nháp “Thẻ A lưu trước”.").waitFor();
+  await b.getByText("Bản nháp này vừa bị xóa ở một thẻ khác. Nội dung vẫn còn ở thẻ này; nếu sửa tiếp, bản nháp sẽ được lưu lại.").waitFor();
+  assert.equal(await title(b).inputValue(), "Thẻ A lưu trước");
+  await title(b).fill("Thẻ B giữ lại");
+  await b.clock.runFor(400);
+  await poll(async () => (await names(a)).includes("Thẻ B giữ lại"), "the list in tab A to show the draft saved again");
   assert.deepEqual(errors, []);
 });
 
