@@ -51,7 +51,11 @@ pub fn parse(s: &str) -> Result<Draft, LoadError> {
     if s.len() > MAX_BYTES {
         return parse_bytes(s.as_bytes());
     }
-    let value: Value = match serde_json::from_str(s.trim_start_matches('\u{feff}')) {
+    let s = s.trim_start_matches('\u{feff}');
+    if s.trim().is_empty() {
+        return err("Tệp rỗng nên không phải bản nháp báo cáo.");
+    }
+    let value: Value = match serde_json::from_str(s) {
         Ok(v) => v,
         Err(e) if e.is_eof() || e.is_syntax() => {
             if e.to_string().contains("recursion limit") {
@@ -217,6 +221,7 @@ mod tests {
     fn unusable_files_say_why() {
         let cases: Vec<(String, &str)> = vec![
             ("not json".into(), "JSON"),
+            (" \n".into(), "Tệp rỗng"),
             ("[1,2]".into(), "không phải bản nháp"),
             (r#"{"a":1}"#.into(), "baocao-draft"),
             (r#"{"format":"baocao-draft","version":99,"kind":"dan-van-chinh-quyen"}"#.into(), "phiên bản mới hơn"),

@@ -299,7 +299,7 @@ test("a file that cannot be used says why and leaves the current draft exactly a
   };
   const cases = [
     ["ghi-chu.json", "đây không phải JSON", "tệp không phải JSON hợp lệ (dòng 1, cột 1)."],
-    ["rong.json", "", "tệp không phải JSON hợp lệ"],
+    ["rong.json", "", "tệp rỗng nên không phải bản nháp báo cáo."],
     ["danh-sach.json", "[1, 2, 3]", "tệp không phải bản nháp báo cáo (thiếu thông tin loại báo cáo)."],
     ["cau-hinh.json", '{"theme": "dark"}', "tệp không phải bản nháp báo cáo của ứng dụng này (thiếu dấu hiệu “baocao-draft”)."],
     ["khong-phien-ban.json", variant((d) => delete d.version), "tệp thiếu số phiên bản định dạng bản nháp."],
