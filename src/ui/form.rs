@@ -153,8 +153,9 @@ fn text_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
     let d = ctx.dispatch.clone();
     let path = path.to_string();
     Callback::from(move |e: InputEvent| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value();
-        d.emit(Action::SetText { path: path.clone(), value: v });
+        if let Some(v) = web::clean_value(&e) {
+            d.emit(Action::SetText { path: path.clone(), value: v });
+        }
     })
 }
 
@@ -164,7 +165,9 @@ fn textarea_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| {
         let el = e.target_unchecked_into::<HtmlTextAreaElement>();
         web::autosize(&el);
-        d.emit(Action::SetText { path: path.clone(), value: el.value() });
+        if let Some(v) = web::clean_value(&e) {
+            d.emit(Action::SetText { path: path.clone(), value: v });
+        }
     })
 }
 

@@ -13,7 +13,8 @@ use crate::kind::{self, Field, FieldType, Kind, StepState};
 use crate::model::Draft;
 use crate::text;
 
-/// localStorage key of the autosaved draft (its JSON).
+/// localStorage key where versions before the drafts list kept their single draft (its
+/// JSON); it is moved into the list on first load (`storage.rs`).
 pub const DRAFT_KEY: &str = "baocao.draft";
 /// localStorage key of the current step (the step's id).
 pub const STEP_KEY: &str = "baocao.step";
@@ -116,6 +117,13 @@ pub enum Action {
     Dismiss(u64),
     /// Saving to localStorage failed.
     StorageFailed,
+    /// Saving to localStorage works (again).
+    StorageOk,
+    /// Take the same draft as saved by another tab: the step and focus stay.
+    Sync {
+        draft: Rc<Draft>,
+        notice: Option<(NoticeLevel, String)>,
+    },
 }
 
 /// How a list field's items look.
@@ -353,6 +361,22 @@ impl State {
                 }
                 self.storage_ok = false;
             }
+            Action::StorageOk => {
+                if self.storage_ok {
+                    return false;
+                }
+                self.storage_ok = true;
+            }
+            Action::Sync { draft, notice } => {
+                if let Some(k) = kind::by_id(&draft.kind) {
+                    self.kind = k;
+                    self.step = self.step.min(k.steps.len().saturating_sub(1));
+                }
+                self.draft = draft;
+                if let Some((level, text)) = notice {
+                    self.notify(level, text);
+                }
+            }
         }
         true
     }
@@ -426,6 +450,29 @@ pub fn is_heading(style: ParaStyle) -> bool {
 pub fn progress(kind: &Kind, d: &Draft) -> (usize, usize) {
     let done = kind.steps.iter().filter(|s| kind::step_state(s, d) == StepState::Complete).count();
     (done, kind.steps.len())
+}
+
+/// Is the draft so long that redrawing the preview on every keystroke would make typing
+/// lag? Then the preview follows a moment after typing pauses. What costs is laying out a
+/// long paragraph again (a 100,000-character one takes tens of milliseconds), so the
+/// longest text decides, or the total for a very long report.
+pub fn preview_should_lag(d: &Draft) -> bool {
+    const LONGEST: usize = 10_000;
+    const TOTAL: usize = 200_000;
+    fn walk(v: &Value, longest: &mut usize, total: &mut usize) {
+        match v {
+            Value::String(s) => {
+                *longest = (*longest).max(s.len());
+                *total += s.len();
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, longest, total)),
+            Value::Object(m) => m.values().for_each(|v| walk(v, longest, total)),
+            _ => {}
+        }
+    }
+    let (mut longest, mut total) = (0, 0);
+    d.fields.values().for_each(|v| walk(v, &mut longest, &mut total));
+    longest >= LONGEST || total >= TOTAL
 }
 
 /// Does the draft hold something the author would lose by replacing it? A draft equal to a
@@ -626,6 +673,31 @@ mod tests {
         assert!(s.notices.is_empty());
         assert_eq!(s.step, 0);
         assert_eq!(s.draft.count("period.year"), Some(2021));
+    }
+
+    #[test]
+    fn sync_keeps_the_step_and_storage_recovers() {
+        let mut s = state();
+        s.apply(Action::GoTo(3));
+        let mut d = (*s.draft).clone();
+        d.set("title", json!("Từ thẻ khác"));
+        let d = Rc::new(d);
+        assert!(s.apply(Action::Sync { draft: d.clone(), notice: None }));
+        assert!(Rc::ptr_eq(&s.draft, &d));
+        assert_eq!(s.step, 3);
+        assert!(s.apply(Action::StorageFailed));
+        assert!(!s.apply(Action::StorageFailed));
+        assert!(s.apply(Action::StorageOk));
+        assert!(s.storage_ok);
+    }
+
+    #[test]
+    fn long_drafts_let_the_preview_lag() {
+        let k = &kind::all()[0];
+        assert!(!preview_should_lag(&(k.sample)()));
+        let mut d = (k.sample)();
+        d.set("governance.paragraphs.0", json!("chữ ".repeat(3000)));
+        assert!(preview_should_lag(&d));
     }
 
     #[test]
