@@ -46,6 +46,19 @@ impl Counts {
     }
 }
 
+/// The accessible name of a step's button in the step list, exactly
+/// `<title>, <state>[, N lỗi][, N cảnh báo]`: the step's title, its state ("Chưa nhập",
+/// "Đang soạn", "Đã xong"), then its error and warning counts when not zero (notes are not
+/// counted in the step list). The browser tests parse this form (tests/browser/helpers/app.mjs).
+pub fn step_name(title: &str, state: &str, counts: Counts) -> String {
+    let counts = Counts { notes: 0, ..counts };
+    if counts.total() == 0 {
+        format!("{title}, {state}")
+    } else {
+        format!("{title}, {state}, {}", counts.text())
+    }
+}
+
 /// The findings of a draft with what the form needs to show them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked {
@@ -348,6 +361,16 @@ mod tests {
         assert!(under.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(c.worst(&under), Some(Severity::Error));
         assert!(c.steps.iter().enumerate().all(|(i, s)| i == reception || i == closing || s.total() == 0));
+    }
+
+    #[test]
+    fn step_names_have_one_form() {
+        let c = |errors, warnings, notes| Counts { errors, warnings, notes };
+        assert_eq!(step_name("Thông tin chung", "Đã xong", c(0, 0, 0)), "Thông tin chung, Đã xong");
+        assert_eq!(step_name("Thông tin chung", "Đã xong", c(0, 0, 3)), "Thông tin chung, Đã xong", "notes are not counted");
+        assert_eq!(step_name("II.4.a Tiếp công dân", "Đang soạn", c(1, 0, 0)), "II.4.a Tiếp công dân, Đang soạn, 1 lỗi");
+        assert_eq!(step_name("II.5 Kỷ luật, kỷ cương", "Chưa nhập", c(0, 2, 1)), "II.5 Kỷ luật, kỷ cương, Chưa nhập, 2 cảnh báo");
+        assert_eq!(step_name("Nơi nhận", "Đã xong", c(2, 1, 0)), "Nơi nhận, Đã xong, 2 lỗi, 1 cảnh báo");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::checks::count_badges;
-use super::findings::Counts;
+use super::findings::{step_name, Counts};
 use super::form::{state_class, state_mark};
 use super::state::{progress, Action};
 use crate::kind::{self, Kind};
@@ -25,15 +25,11 @@ pub fn view(kind: &Kind, draft: &Draft, current: usize, counts: &[Counts], dispa
                     let cur = i == current;
                     let d = dispatch.clone();
                     let onclick = Callback::from(move |_: MouseEvent| d.emit(Action::GoTo(i)));
-                    let c = counts.get(i).copied().unwrap_or_default();
-                    let c = Counts { notes: 0, ..c };
-                    // The name spelled out ("II.4.a Tiếp công dân, Đang soạn, 1 lỗi"): the parts are
-                    // laid out as blocks, which would put stray spaces into a computed name.
-                    let name = if c.total() > 0 {
-                        format!("{}, {}, {}", step.title, st.label(), c.text())
-                    } else {
-                        format!("{}, {}", step.title, st.label())
-                    };
+                    let c = Counts { notes: 0, ..counts.get(i).copied().unwrap_or_default() };
+                    // The name spelled out in its one documented form (`findings::step_name`):
+                    // the parts are laid out as blocks, which would put stray spaces into a
+                    // computed name.
+                    let name = step_name(step.title, st.label(), c);
                     html! {
                         <li key={step.id}>
                             <button type="button" class={classes!("step-btn", state_class(st), cur.then_some("current"))}

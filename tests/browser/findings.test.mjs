@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, BAOCAO_URL } from "./lib.mjs";
+import { stepButton } from "./helpers/app.mjs";
 
 /** The sum message of the broken reception figures (periodic visits 11 → 10). */
 const SUM = /Tổng số lượt tiếp \(124\) khác tiếp thường xuyên \(113\) \+ tiếp định kỳ, đột xuất \(10\) = 123; chênh lệch 1 lượt\./;
@@ -33,10 +34,6 @@ function description(locator) {
       })
       .join(" | "),
   );
-}
-
-function stepButton(page, title) {
-  return page.getByRole("navigation", { name: "Các phần của báo cáo" }).getByRole("button", { name: new RegExp(`^${title.replace(/\./g, "\\.")},`) });
 }
 
 /** Resolves with the text the live region settles on, and how long after `since` it changed. */

@@ -3,8 +3,22 @@
 // says what was expected and what the page showed.
 import { BAOCAO_URL } from "../lib.mjs";
 
-/** The state words a step button ends with ("Thông tin chung, Đã xong"). */
+/** The states a step can be in, as its button names them. */
 export const STEP_STATES = ["Chưa nhập", "Đang soạn", "Đã xong"];
+
+/**
+ * A step button's accessible name has exactly one form (src/ui/findings.rs `step_name`):
+ * "<title>, <state>[, N lỗi][, N cảnh báo]", e.g. "Thông tin chung, Đã xong" or
+ * "II.4.a Tiếp công dân, Đã xong, 1 lỗi, 1 cảnh báo". A title may itself contain commas.
+ */
+const COUNTS = "(?:, ([1-9]\\d*) lỗi)?(?:, ([1-9]\\d*) cảnh báo)?";
+const STEP_NAME = new RegExp(`^(.+), (${STEP_STATES.join("|")})${COUNTS}$`);
+
+/** Parse a step button's name: { title, state, errors, warnings }, or null if not that form. */
+export function parseStepName(name) {
+  const m = STEP_NAME.exec(name);
+  return m && { title: m[1], state: m[2], errors: Number(m[3] ?? 0), warnings: Number(m[4] ?? 0) };
+}
 
 /** Poll `probe()` until `ok(value)`; throws `message(lastValue)` after `timeout` ms. */
 export async function waitUntil(probe, ok, message, timeout = 5000) {
@@ -34,32 +48,35 @@ export async function appReady(page) {
 
 const stepNav = (page) => page.getByRole("navigation", { name: "Các phần của báo cáo" });
 
-/** The step list as [{ title, state, current }], read from the buttons' accessible names. */
+/**
+ * The step list as [{ title, state, errors, warnings, current }], read from the buttons'
+ * accessible names; each name must have the one documented form, and the words shown on the
+ * button must be the same words in the same order (what is seen is what is heard).
+ */
 export async function stepList(page) {
   const buttons = stepNav(page).getByRole("button");
   const out = [];
   for (const b of await buttons.all()) {
-    // The accessible name is "TITLE, STATE"; a title may itself contain commas.
-    const name = (
-      await b.evaluate((el) => {
-        const c = el.cloneNode(true);
-        c.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
-        return c.textContent;
-      })
-    ).replace(/\s+/g, " ").trim();
-    const state = STEP_STATES.find((s) => name.endsWith(`, ${s}`));
-    if (!state) throw new Error(`step button "${name}" does not end with one of: ${STEP_STATES.join(", ")}`);
-    out.push({ title: name.slice(0, -(state.length + 2)), state, current: (await b.getAttribute("aria-current")) === "step" });
+    const { name, shown } = await b.evaluate((el) => {
+      const c = el.cloneNode(true);
+      c.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+      return { name: el.getAttribute("aria-label"), shown: c.textContent };
+    });
+    const step = name === null ? null : parseStepName(name);
+    if (!step)
+      throw new Error(`step button ${JSON.stringify(name)} is not named "<title>, <state>[, N lỗi][, N cảnh báo]" (states: ${STEP_STATES.join(", ")})`);
+    const words = (s) => s.replace(/,/g, " ").replace(/\s+/g, " ").trim();
+    if (words(shown) !== words(name))
+      throw new Error(`step button named "${name}" shows other words: "${shown.replace(/\s+/g, " ").trim()}"`);
+    out.push({ ...step, current: (await b.getAttribute("aria-current")) === "step" });
   }
   return out;
 }
 
-/** The step list's button for the step titled `title`. */
+/** The step list's button for the step titled `title`, whatever its state and counts. */
 export function stepButton(page, title) {
   const esc = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // Chromium reads the hidden ", " (an absolutely positioned span) with a space before it:
-  // "Thông tin chung , Đã xong"; accept both.
-  return stepNav(page).getByRole("button", { name: new RegExp(`^${esc} ?, (${STEP_STATES.join("|")})$`) });
+  return stepNav(page).getByRole("button", { name: new RegExp(`^${esc}, (${STEP_STATES.join("|")})${COUNTS}$`) });
 }
 
 /** What the form shows as the current step. */
