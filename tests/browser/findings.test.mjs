@@ -311,19 +311,22 @@ test("keystroke → findings and preview updated (timing, printed)", async (t) =
   const reference = await keystrokes(page, field);
 
   // A report holding 100 × the reference report's figures (a province summing its
-  // communes): the autosaved sample with every figure × 100, loaded at start-up.
-  // Let the autosave (300 ms after the last change) pass, so it cannot overwrite the seed.
-  await page.waitForTimeout(800);
+  // communes): the stored draft with every figure × 100, loaded at start-up. "pagehide"
+  // first saves any change still waiting for the autosave delay (as leaving the page does)
+  // and stops its timer, so nothing can overwrite the seed before the reload reads it.
   await page.evaluate(() => {
-    const d = JSON.parse(localStorage.getItem("baocao.draft"));
+    window.dispatchEvent(new Event("pagehide"));
+    // The draft this tab has open (docs/draft-format.md, "Drafts in the browser").
+    const key = "baocao.draft." + sessionStorage.getItem("baocao.current");
+    const rec = JSON.parse(localStorage.getItem(key));
     const times100 = (v, key) => {
       if (typeof v === "number") return key === "year" ? v : v * 100;
       if (Array.isArray(v)) return v.map((x) => times100(x));
       if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, times100(x, k)]));
       return v;
     };
-    for (const k of ["reception", "cases"]) d[k] = times100(d[k]);
-    localStorage.setItem("baocao.draft", JSON.stringify(d));
+    for (const k of ["reception", "cases"]) rec.draft[k] = times100(rec.draft[k]);
+    localStorage.setItem(key, JSON.stringify(rec));
   });
   await page.reload();
   await page.getByRole("heading", { level: 2, name: "II.4.a Tiếp công dân" }).waitFor();
