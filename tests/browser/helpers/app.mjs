@@ -82,7 +82,9 @@ export function stepButton(page, title) {
 /** What the form shows as the current step. */
 export async function currentStep(page) {
   return page.evaluate(() => ({
-    heading: document.querySelector("main h2")?.textContent.trim() ?? null,
+    // The step's own heading (the main region holds other level-2 headings, e.g. the panel
+    // "Kiểm tra số liệu").
+    heading: document.querySelector("main h2#step-title")?.textContent.trim() ?? null,
     count: document.querySelector("main .step-count")?.textContent.trim() ?? null,
     focused: document.activeElement?.id === "step-title",
     current: document.querySelector('nav [aria-current="step"] .title')?.textContent.trim() ?? null,

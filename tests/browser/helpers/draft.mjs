@@ -1,16 +1,18 @@
 // The draft as the browser keeps it, and dotted-path lookups in draft JSON.
 //
 // This file is the only place the browser tests know where the app stores the author's
-// draft (src/ui/state.rs: DRAFT_KEY, the draft's JSON in localStorage). If the storage
-// layout changes, change `readStoredDraft` and nothing else.
+// draft (docs/draft-format.md, "Drafts in the browser": the id of the draft a tab has open
+// in sessionStorage `baocao.current`, its record in localStorage `baocao.draft.<id>`, the
+// draft itself under the record's `draft`). If the storage layout changes, change
+// `readStoredDraft` and nothing else.
 
-/** localStorage key of the autosaved draft (src/ui/state.rs DRAFT_KEY). */
-const DRAFT_KEY = "baocao.draft";
-
-/** The draft the page has saved, as an object (null when none is saved). */
+/** The draft the page has open, as saved (null when none is saved). */
 export async function readStoredDraft(page) {
-  const raw = await page.evaluate((key) => window.localStorage.getItem(key), DRAFT_KEY);
-  return raw === null ? null : JSON.parse(raw);
+  const raw = await page.evaluate(() => {
+    const id = window.sessionStorage.getItem("baocao.current");
+    return id === null ? null : window.localStorage.getItem(`baocao.draft.${id}`);
+  });
+  return raw === null ? null : JSON.parse(raw).draft ?? null;
 }
 
 /**
