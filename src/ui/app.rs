@@ -184,11 +184,9 @@ pub fn App() -> Html {
         web::scroll_preview_to_current();
     });
 
-    // Header actions. A report with content is never wiped: a new report or the sample
-    // starts a new draft and the current one stays in the list ("Bản nháp"). Only when the
-    // browser cannot store drafts does the new one replace it, after asking.
-    // A new or sample report goes into a new draft; the one being written stays in the drafts
-    // list (or, without storage, is replaced). Either way the author is asked first.
+    // Header actions. A new or sample report goes into a new draft; the one being written
+    // stays in the drafts list (or, without storage, is replaced). When the draft being
+    // written has content, the author is asked first either way.
     let replace_or_add = {
         let (state, store, d) = (state.clone(), store.clone(), dispatcher.clone());
         move |draft: Draft, question: &str, notice: String| {
