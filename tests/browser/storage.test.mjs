@@ -144,8 +144,12 @@ test("the draft earlier versions kept is moved into the list on first load", asy
 test("drafts list: two drafts, rename, duplicate, open, delete with confirmation", async (t) => {
   const { page, errors } = await start(t);
   await title(page).fill("Báo cáo 6 tháng");
+  // A draft with content: "Báo cáo mới" asks first, and says the draft stays in the list.
+  const question = [];
+  page.once("dialog", (d) => { question.push([d.type(), d.message()]); d.accept(); });
   await page.getByRole("button", { name: "Báo cáo mới" }).click();
   await page.getByText("Đã bắt đầu báo cáo mới. Bản đang soạn vẫn ở trong danh sách “Bản nháp”.").waitFor();
+  assert.deepEqual(question, [["confirm", "Bắt đầu báo cáo mới? Bản đang soạn vẫn được giữ trong danh sách “Bản nháp”."]]);
   assert.equal(await title(page).inputValue(), "");
   await title(page).fill("Báo cáo năm");
 
@@ -220,25 +224,36 @@ test("drafts list: two drafts, rename, duplicate, open, delete with confirmation
 });
 
 test("two tabs on the same draft: each learns of the other's changes and no work is lost", async (t) => {
-  const { page: a, context, errors } = await start(t);
+  const { page: a, context, errors, close } = await launch();
+  t.after(close);
+  // The tabs' timers (the autosave among them) run only when the test says so, so that a tab
+  // can hold unsaved changes. Playwright's clock belongs to the whole context (page.clock is
+  // context.clock) and takes over the timers of pages already open, so it is installed, and
+  // paused, before the first tab opens: installed later, it would replace tab A's timer
+  // functions under timers A had already set, which then fire after the app dropped them.
+  await context.clock.install();
+  await context.clock.pauseAt(Date.now() + 1000);
+  /** Let every tab's timers run past the autosave delay (300 ms). */
+  const autosave = () => context.clock.runFor(400);
+  await a.goto(url());
+  await ready(a);
   await title(a).fill("Sửa ở thẻ A");
-  await a.waitForTimeout(450);
+  await autosave();
   const b = await context.newPage();
-  // Tab B's timers run only when the test says so, so that it can hold unsaved changes.
-  await b.clock.install();
   await b.goto(url());
   await ready(b);
   assert.equal(await title(b).inputValue(), "Sửa ở thẻ A", "a new tab opens the draft last worked on");
 
   // A types: B follows and says so.
   await title(a).fill("Sửa ở thẻ A lần hai");
+  await autosave();
   await poll(async () => (await title(b).inputValue()) === "Sửa ở thẻ A lần hai", "tab B to follow");
   await b.getByText("Bản nháp vừa được sửa ở một thẻ khác; đã tải bản mới nhất.").waitFor();
   await preview(b).getByText("Sửa ở thẻ A lần hai").waitFor();
 
   // B types afterwards: A follows, and B's save does not drop A's work.
   await place(b).fill("Thẻ B");
-  await b.clock.runFor(400);
+  await autosave();
   await a.waitForFunction(() => document.querySelector('[name="letterhead.place"]').value === "Thẻ B");
   assert.equal(await title(a).inputValue(), "Sửa ở thẻ A lần hai");
 
@@ -251,8 +266,11 @@ test("two tabs on the same draft: each learns of the other's changes and no work
   await b.getByText(warning).waitFor();
   assert.equal(await title(b).inputValue(), "Thẻ A lưu trước");
   assert.equal(await place(b).inputValue(), "Thẻ B");
-  await b.clock.runFor(1000);
-  await a.waitForTimeout(200);
+  // B's timers run: B never writes the draft A saved (storage shows A's version), and A keeps it.
+  await context.clock.runFor(1000);
+  const shared = await a.evaluate(() => JSON.parse(localStorage.getItem("baocao.draft." + sessionStorage.getItem("baocao.current"))).draft);
+  assert.equal(shared.title, "Thẻ A lưu trước");
+  assert.equal(shared.letterhead.place, "Thẻ B");
   assert.equal(await title(a).inputValue(), "Thẻ A lưu trước");
   // The copy holds B's typing, and the list shows it.
   const kept = await b.evaluate(() =>
@@ -282,7 +300,7 @@ test("two tabs on the same draft: each learns of the other's changes and no work
   await b.getByText("Bản nháp này vừa bị xóa ở một thẻ khác. Nội dung vẫn còn ở thẻ này; nếu sửa tiếp, bản nháp sẽ được lưu lại.").waitFor();
   assert.equal(await title(b).inputValue(), "Thẻ A lưu trước");
   await title(b).fill("Thẻ B giữ lại");
-  await b.clock.runFor(400);
+  await autosave();
   await poll(async () => (await names(a)).includes("Thẻ B giữ lại"), "the list in tab A to show the draft saved again");
   assert.deepEqual(errors, []);
 });
