@@ -1,7 +1,8 @@
 //! Vietnamese text conventions shared by every renderer: counts, dates, NFC, inline emphasis.
 
+use std::sync::OnceLock;
+
 use time::{Date, Month};
-use unicode_normalization::UnicodeNormalization;
 
 /// A count as the reference report writes it: 1–9 take a leading zero (`04 vụ`), thousands
 /// are grouped with "." (`1.234`).
@@ -111,11 +112,66 @@ pub fn iso_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Unicode normalisation. With the `unicode-tables` feature (on by default: the command line, the
+// tests, the .docx worker) the core normalises with the unicode-normalization crate. Its tables
+// are about 47 KB brotli, a third of the web page's budget, so the page's main wasm is built
+// without the feature and installs the browser's own `String.prototype.normalize` through
+// [`set_normalizer`] at start-up (`ui::start`); the core itself stays free of web APIs. Built
+// without the feature and without a normaliser, text is left as it is.
+// ---------------------------------------------------------------------------------------------
+
+/// A Unicode normalisation form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Nfc,
+    Nfd,
+}
+
+/// A function normalising text to a form.
+pub type Normalizer = fn(&str, Form) -> String;
+
+static NORMALIZER: OnceLock<Normalizer> = OnceLock::new();
+
+/// Install the normaliser used when the crate is built without `unicode-tables` (first call
+/// wins). With the tables built in, they are used and this has no effect.
+pub fn set_normalizer(f: Normalizer) {
+    let _ = NORMALIZER.set(f);
+}
+
+/// `s` in the normalisation form `form`.
+pub fn normalize(s: &str, form: Form) -> String {
+    #[cfg(feature = "unicode-tables")]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        match form {
+            Form::Nfc => s.nfc().collect(),
+            Form::Nfd => s.nfd().collect(),
+        }
+    }
+    #[cfg(not(feature = "unicode-tables"))]
+    match NORMALIZER.get() {
+        Some(f) => f(s, form),
+        None => s.to_string(),
+    }
+}
+
+/// `s` in NFC (composed: what Vietnamese keyboards type on most systems).
+pub fn nfc(s: &str) -> String {
+    normalize(s, Form::Nfc)
+}
+
+/// `s` in NFD (decomposed: base letters followed by combining marks).
+pub fn nfd(s: &str) -> String {
+    normalize(s, Form::Nfd)
+}
+
 /// Text as stored and printed: NFC, Windows/old-Mac line ends normalised, characters XML
 /// forbids removed (C0 controls other than tab and newline; U+FFFE/U+FFFF).
 pub fn clean(s: &str) -> String {
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    s.nfc()
+    nfc(&s)
+        .chars()
         .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
         .collect()
 }
@@ -188,7 +244,7 @@ pub fn trim_end_punct(s: &str) -> &str {
 /// A slug for file names: ASCII letters and digits joined by "-" (`Dân vận` → `dan-van`).
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.nfd() {
+    for c in nfd(s).chars() {
         let c = match c {
             'đ' => 'd',
             'Đ' => 'd',

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::form::{self, Ctx};
 use super::preview::{self, PreviewData};
 use super::state::{self, blank_draft, has_content, Action, NoticeLevel, State};
-use super::{nav, web};
+use super::{docx_worker, nav, update, web};
 use crate::model::Draft;
 use crate::{check, document};
 
@@ -161,18 +161,21 @@ pub fn App() -> Html {
         })
     };
     let print = Callback::from(|_: MouseEvent| web::print());
+    // The .docx is built in a worker (docx_worker.rs), started in the background once the
+    // form is usable, so the writer stays out of the first load.
+    use_effect_with((), |_| docx_worker::warm_up_when_idle());
     let download = {
-        let (data, d) = (data.clone(), dispatcher.clone());
+        let (state, data, d) = (state.clone(), data.clone(), dispatcher.clone());
         Callback::from(move |_: MouseEvent| {
-            let bytes = crate::render::docx::render(&data.doc);
-            if bytes.is_empty() {
-                d.dispatch(Action::Notify(
-                    NoticeLevel::Warning,
-                    "Chưa tạo được tệp .docx: bộ tạo tệp chưa sẵn sàng.".into(),
-                ));
-            } else if !web::download(&bytes, &data.doc.file_name, web::DOCX_MIME) {
-                d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
-            }
+            let (file_name, d) = (data.doc.file_name.clone(), d.clone());
+            docx_worker::build(&state.draft, move |result| match result {
+                Ok(bytes) => {
+                    if !web::download(&bytes, &file_name, web::DOCX_MIME) {
+                        d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
+                    }
+                }
+                Err(message) => d.dispatch(Action::Notify(NoticeLevel::Error, message)),
+            });
         })
     };
 
@@ -195,6 +198,7 @@ pub fn App() -> Html {
                 </div>
             </header>
             { notices_view(&state, &dispatch) }
+            <update::UpdateNotice saved={state.storage_ok} />
             <div class="layout">
                 { nav::view(kind, &state.draft, state.step, &dispatch) }
                 <main id="main" class="form-col" tabindex="-1">

@@ -5,9 +5,13 @@
 //! - `app`: the root component, effects (autosave, shortcuts, focus)
 //! - `nav`, `form`, `preview`: views
 //! - `web`: side effects (storage, download, print, focus)
+//! - `docx_worker`: the .docx writer in a Web Worker of its own
+//! - `update`: service worker registration and the "new version" notice
 
 #[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod docx_worker;
 #[cfg(target_arch = "wasm32")]
 mod form;
 #[cfg(target_arch = "wasm32")]
@@ -17,11 +21,25 @@ mod preview;
 /// Pure: compiles and tests natively too.
 pub mod state;
 #[cfg(target_arch = "wasm32")]
+mod update;
+#[cfg(target_arch = "wasm32")]
 mod web;
+
+/// The browser's `String.prototype.normalize`, for the core built without `unicode-tables`.
+#[cfg(target_arch = "wasm32")]
+fn browser_normalize(s: &str, form: crate::text::Form) -> String {
+    let form = match form {
+        crate::text::Form::Nfc => "NFC",
+        crate::text::Form::Nfd => "NFD",
+    };
+    js_sys::JsString::from(s).normalize(form).into()
+}
 
 /// Mount the app on the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    // Before anything reads a draft: text is stored in NFC.
+    crate::text::set_normalizer(browser_normalize);
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading")) {
         el.remove();
     }
