@@ -113,57 +113,74 @@ pub fn iso_date(d: Date) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Unicode normalisation. With the `unicode-tables` feature (on by default: the command line, the
-// tests, the .docx worker) the core normalises with the unicode-normalization crate. Its tables
-// are about 47 KB brotli, a third of the web page's budget, so the page's main wasm is built
-// without the feature and installs the browser's own `String.prototype.normalize` through
-// [`set_normalizer`] at start-up (`ui::start`); the core itself stays free of web APIs. Built
-// without the feature and without a normaliser, text is left as it is.
+// Unicode tables: normalisation (NFC/NFD) and case mapping. With the `unicode-tables` feature
+// (on by default: the command line, the tests, the .docx worker) the core uses the
+// unicode-normalization crate and std's case mapping. Their tables are about 57 KB brotli, more
+// than a third of the web page's budget, so the page's main wasm is built without the feature
+// and installs the browser's own `String.prototype.normalize` / `toUpperCase` /
+// `toLowerCase` through [`set_unicode`] at start-up (`ui::start`); the core itself stays free of
+// web APIs. Built without the feature and without [`set_unicode`], text is left as it is.
+// Core code calls [`nfc`], [`nfd`], [`upper`] and [`lower`], never `str::to_uppercase` and
+// friends (which would pull the tables back into the page).
 // ---------------------------------------------------------------------------------------------
 
-/// A Unicode normalisation form.
+/// A Unicode transformation of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Form {
+pub enum Transform {
     Nfc,
     Nfd,
+    Upper,
+    Lower,
 }
 
-/// A function normalising text to a form.
-pub type Normalizer = fn(&str, Form) -> String;
+/// A function applying a [`Transform`] to a text.
+pub type UnicodeFn = fn(&str, Transform) -> String;
 
-static NORMALIZER: OnceLock<Normalizer> = OnceLock::new();
+static UNICODE: OnceLock<UnicodeFn> = OnceLock::new();
 
-/// Install the normaliser used when the crate is built without `unicode-tables` (first call
-/// wins). With the tables built in, they are used and this has no effect.
-pub fn set_normalizer(f: Normalizer) {
-    let _ = NORMALIZER.set(f);
+/// Install the implementation used when the crate is built without `unicode-tables` (first
+/// call wins). With the tables built in, they are used and this has no effect.
+pub fn set_unicode(f: UnicodeFn) {
+    let _ = UNICODE.set(f);
 }
 
-/// `s` in the normalisation form `form`.
-pub fn normalize(s: &str, form: Form) -> String {
+/// `s` transformed by `t`.
+pub fn transform(s: &str, t: Transform) -> String {
     #[cfg(feature = "unicode-tables")]
     {
         use unicode_normalization::UnicodeNormalization;
-        match form {
-            Form::Nfc => s.nfc().collect(),
-            Form::Nfd => s.nfd().collect(),
+        match t {
+            Transform::Nfc => s.nfc().collect(),
+            Transform::Nfd => s.nfd().collect(),
+            Transform::Upper => s.to_uppercase(),
+            Transform::Lower => s.to_lowercase(),
         }
     }
     #[cfg(not(feature = "unicode-tables"))]
-    match NORMALIZER.get() {
-        Some(f) => f(s, form),
+    match UNICODE.get() {
+        Some(f) => f(s, t),
         None => s.to_string(),
     }
 }
 
 /// `s` in NFC (composed: what Vietnamese keyboards type on most systems).
 pub fn nfc(s: &str) -> String {
-    normalize(s, Form::Nfc)
+    transform(s, Transform::Nfc)
 }
 
 /// `s` in NFD (decomposed: base letters followed by combining marks).
 pub fn nfd(s: &str) -> String {
-    normalize(s, Form::Nfd)
+    transform(s, Transform::Nfd)
+}
+
+/// Upper-case Vietnamese text (`năm 2022` → `NĂM 2022`).
+pub fn upper(s: &str) -> String {
+    transform(s, Transform::Upper)
+}
+
+/// Lower-case text.
+pub fn lower(s: &str) -> String {
+    transform(s, Transform::Lower)
 }
 
 /// Text as stored and printed: NFC, Windows/old-Mac line ends normalised, characters XML
@@ -229,11 +246,6 @@ pub fn merge_runs(runs: Vec<Run>) -> Vec<Run> {
         }
     }
     out
-}
-
-/// Upper-case Vietnamese text (`năm 2022` → `NĂM 2022`).
-pub fn upper(s: &str) -> String {
-    s.to_uppercase()
 }
 
 /// Strip trailing sentence punctuation so a renderer can add its own.

@@ -25,21 +25,26 @@ mod update;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-/// The browser's `String.prototype.normalize`, for the core built without `unicode-tables`.
+/// The browser's `normalize`, `toUpperCase` and `toLowerCase`, for the core built without
+/// `unicode-tables` (see `text.rs`).
 #[cfg(target_arch = "wasm32")]
-fn browser_normalize(s: &str, form: crate::text::Form) -> String {
-    let form = match form {
-        crate::text::Form::Nfc => "NFC",
-        crate::text::Form::Nfd => "NFD",
-    };
-    js_sys::JsString::from(s).normalize(form).into()
+fn browser_unicode(s: &str, t: crate::text::Transform) -> String {
+    use crate::text::Transform;
+    let js = js_sys::JsString::from(s);
+    match t {
+        Transform::Nfc => js.normalize("NFC"),
+        Transform::Nfd => js.normalize("NFD"),
+        Transform::Upper => js.to_upper_case(),
+        Transform::Lower => js.to_lower_case(),
+    }
+    .into()
 }
 
 /// Mount the app on the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     // Before anything reads a draft: text is stored in NFC.
-    crate::text::set_normalizer(browser_normalize);
+    crate::text::set_unicode(browser_unicode);
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading")) {
         el.remove();
     }

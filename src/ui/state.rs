@@ -519,7 +519,7 @@ pub fn lower_first(s: &str) -> String {
     let mut cs = s.chars();
     match (cs.next(), cs.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(s.chars().skip(1)).collect()
+            text::lower(a.encode_utf8(&mut [0; 4])) + &s[a.len_utf8()..]
         }
         _ => s.to_string(),
     }
