@@ -81,9 +81,9 @@ fn register(on_update: Callback<()>) {
         if had_controller && reg.waiting().is_some() {
             on_update.emit(());
         }
-        let r = reg.clone();
-        EventListener::new(&reg, "updatefound", move |_| {
-            let Some(installing) = r.installing() else { return };
+        // Tell when a worker being installed is ready (it then waits for the author).
+        let watch = move |reg: &ServiceWorkerRegistration| {
+            let Some(installing) = reg.installing() else { return };
             let w = installing.clone();
             let on_update = on_update.clone();
             EventListener::new(&installing, "statechange", move |_| {
@@ -92,8 +92,11 @@ fn register(on_update: Callback<()>) {
                 }
             })
             .forget();
-        })
-        .forget();
+        };
+        // The check run by this page load may already be installing one.
+        watch(&reg);
+        let r = reg.clone();
+        EventListener::new(&reg, "updatefound", move |_| watch(&r)).forget();
         // Look for a new deployment whenever the author comes back to the tab.
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let r = reg.clone();
