@@ -8,6 +8,8 @@
 // 2. Makes Trunk's start-up script fetch the main wasm with its integrity checked. Chrome
 //    ignores `integrity` on <link rel="preload" as="fetch"> (and warns in the console:
 //    crbug.com/981419), so Trunk's attribute there checks nothing; it is moved to the fetch.
+//    Release builds: minifies the main wasm's JS glue with terser (if installed) and updates
+//    its integrity.
 // 3. Writes the Content-Security-Policy <meta>, with the sha256 of every inline script.
 // 4. Writes sw.js from the template at the repository root: the list of built files and a
 //    version that is the hash of their contents, so every deployment gets its own cache.
@@ -21,6 +23,8 @@
 //
 // Env (set by Trunk): TRUNK_STAGING_DIR, TRUNK_PROFILE. By hand: node scripts/post-build.mjs DIR
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import os from "node:os";
 import { readFile, writeFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,6 +108,34 @@ function checkMainWasm(page) {
   return page.replace(preload.tag, bare);
 }
 
+// --- 2b. the main wasm's JS glue: minified ------------------------------------------------------
+// Trunk's minifier cannot parse wasm-bindgen's module glue; terser (installed by
+// scripts/ensure-tools into the tools dir) can. Its modulepreload integrity is updated.
+async function minifyGlue(page) {
+  const tools = process.env.BAOCAO_TOOLS || path.join(process.env.HOME || os.homedir(), ".cache/baocao-tools");
+  let terser;
+  try {
+    terser = createRequire(path.join(tools, "node_modules/"))("terser");
+  } catch {
+    return { page, note: "terser not installed (scripts/ensure-tools): JS glue left as it is" };
+  }
+  const preload = links(page).find((l) => l.attrs.rel === "modulepreload" && /\.js$/.test(l.attrs.href || ""));
+  if (!preload) return { page, note: "no modulepreload: JS glue left as it is" };
+  const file = path.join(DIR, preload.attrs.href);
+  const code = await readFile(file, "utf8");
+  const out = await terser.minify(code, { module: true, compress: true, mangle: true, format: { comments: false } });
+  await writeFile(file, out.code);
+  let tag = preload.tag;
+  if (preload.attrs.integrity) {
+    const integrity = "sha384-" + sha("sha384", Buffer.from(out.code)).toString("base64");
+    tag = tag.replace(preload.attrs.integrity, integrity);
+  }
+  return {
+    page: page.replace(preload.tag, tag),
+    note: `JS glue minified by terser: ${code.length} → ${out.code.length} bytes`,
+  };
+}
+
 // --- 3. Content-Security-Policy ----------------------------------------------------------------
 function csp(page) {
   const hashes = [];
@@ -174,8 +206,14 @@ async function main() {
   let page = await readFile(indexPath, "utf8");
   const serve = page.includes(".well-known/trunk/ws");
 
+  const notes = [];
   page = await hashWorker(page);
   page = checkMainWasm(page);
+  if (RELEASE) {
+    let note;
+    ({ page, note } = await minifyGlue(page));
+    notes.push(note);
+  }
   let policy = null;
   if (!serve) {
     page = afterCharset(page, `<meta name="baocao-sw" content="./sw.js">`);
@@ -183,7 +221,6 @@ async function main() {
   }
   await writeFile(indexPath, page);
 
-  const notes = [];
   if (!serve) {
     const { version, count } = await serviceWorker();
     notes.push(`sw.js version ${version} (${count} files)`);

@@ -8,7 +8,6 @@
 //! falls back to Trunk's unhashed name. It is relative, so any sub-path works.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -35,7 +34,8 @@ struct Running {
     ready: bool,
     /// Requests sent before the worker said it was ready.
     queue: Vec<(u32, String)>,
-    pending: HashMap<u32, Done>,
+    /// Requests sent, waiting for their answer (a Vec: there are one or two at most).
+    pending: Vec<(u32, Done)>,
     _listeners: [EventListener; 2],
     _start_timeout: Option<Timeout>,
 }
@@ -90,7 +90,12 @@ fn on_message(e: &MessageEvent) {
         return;
     }
     let Some(id) = get("id").as_f64().map(|n| n as u32) else { return };
-    let done = RUNNING.with(|r| r.borrow_mut().as_mut().and_then(|run| run.pending.remove(&id)));
+    let done = RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let run = r.as_mut()?;
+        let i = run.pending.iter().position(|(k, _)| *k == id)?;
+        Some(run.pending.swap_remove(i).1)
+    });
     let Some(done) = done else { return };
     let bytes = get("bytes");
     if let Some(buf) = bytes.dyn_ref::<js_sys::ArrayBuffer>() {
@@ -122,7 +127,7 @@ fn ensure_started() -> bool {
             worker,
             ready: false,
             queue: Vec::new(),
-            pending: HashMap::new(),
+            pending: Vec::new(),
             _listeners: [message, error],
             _start_timeout: Some(timeout),
         })
@@ -178,7 +183,7 @@ pub fn build(draft: &Draft, done: impl FnOnce(Result<Vec<u8>, String>) + 'static
     let sent = RUNNING.with(|r| {
         let mut r = r.borrow_mut();
         let run = r.as_mut().expect("started above");
-        run.pending.insert(id, f);
+        run.pending.push((id, f));
         if run.ready {
             post(&run.worker, id, &json)
         } else {

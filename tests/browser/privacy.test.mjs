@@ -6,7 +6,7 @@
 // (except "In", whose print dialog is the browser's), so buttons added later are covered too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { launch, BAOCAO_URL } from "./lib.mjs";
 import { copyDist, serve } from "./own-server.mjs";
@@ -102,6 +102,9 @@ test("a wasm file that does not match its integrity hash is refused", async (t) 
   const bytes = await readFile(path.join(copy.dir, wasm));
   bytes[bytes.length - 1] ^= 1; // one bit in the last (data) byte
   await writeFile(path.join(copy.dir, wasm), bytes);
+  // The server would send the untouched pre-compressed copies instead.
+  await rm(path.join(copy.dir, wasm + ".br"), { force: true });
+  await rm(path.join(copy.dir, wasm + ".gz"), { force: true });
   const server = await serve(copy.dir, "/");
   t.after(server.stop);
   const { page, errors, close } = await launch();
