@@ -667,24 +667,8 @@ fn citation_dates(kind: &Kind, d: &Draft) -> Out {
         .collect()
 }
 
-/// The signature block as printed, with the path of each line.
-fn signature_lines(d: &Draft) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let authority = d.text("signature.authority").trim();
-    let refers = d.text("signature.refers_to").trim();
-    if !authority.is_empty() || !refers.is_empty() {
-        out.push(("signature.refers_to".to_string(), text::upper(format!("{authority} {refers}").trim())));
-    }
-    for (i, l) in d.list("signature.title_lines").iter().enumerate() {
-        if !l.trim().is_empty() {
-            out.push((format!("signature.title_lines.{i}"), text::upper(l.trim())));
-        }
-    }
-    out
-}
-
 fn signature_kt(_: &Kind, d: &Draft) -> Out {
-    let lines = signature_lines(d);
+    let lines = crate::document::signature_lines(d);
     let mut out = Vec::new();
     for (i, (p, l)) in lines.iter().enumerate() {
         if let Some(head) = l.strip_prefix("KT.") {

@@ -29,15 +29,21 @@ fn err<T>(s: impl Into<String>) -> Result<T, LoadError> {
 
 /// Read a draft from raw bytes (a file).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, LoadError> {
-    if bytes.len() > MAX_BYTES {
+    check_size(bytes.len() as u64)?;
+    let s = std::str::from_utf8(bytes).map_err(|_| LoadError("Tệp không phải văn bản UTF-8 nên không phải bản nháp báo cáo.".into()))?;
+    parse(s)
+}
+
+/// Refuse a file over [`MAX_BYTES`] before reading it (the browser checks `File.size`).
+pub fn check_size(len: u64) -> Result<(), LoadError> {
+    if len > MAX_BYTES as u64 {
         return err(format!(
             "Tệp quá lớn ({} MB); bản nháp báo cáo không vượt quá {} MB.",
-            bytes.len() / (1024 * 1024),
+            len.div_ceil(1024 * 1024),
             MAX_BYTES / (1024 * 1024)
         ));
     }
-    let s = std::str::from_utf8(bytes).map_err(|_| LoadError("Tệp không phải văn bản UTF-8 nên không phải bản nháp báo cáo.".into()))?;
-    parse(s)
+    Ok(())
 }
 
 /// Read a draft from JSON text.
@@ -45,7 +51,11 @@ pub fn parse(s: &str) -> Result<Draft, LoadError> {
     if s.len() > MAX_BYTES {
         return parse_bytes(s.as_bytes());
     }
-    let value: Value = match serde_json::from_str(s.trim_start_matches('\u{feff}')) {
+    let s = s.trim_start_matches('\u{feff}');
+    if s.trim().is_empty() {
+        return err("Tệp rỗng nên không phải bản nháp báo cáo.");
+    }
+    let value: Value = match serde_json::from_str(s) {
         Ok(v) => v,
         Err(e) if e.is_eof() || e.is_syntax() => {
             if e.to_string().contains("recursion limit") {
@@ -211,6 +221,7 @@ mod tests {
     fn unusable_files_say_why() {
         let cases: Vec<(String, &str)> = vec![
             ("not json".into(), "JSON"),
+            (" \n".into(), "Tệp rỗng"),
             ("[1,2]".into(), "không phải bản nháp"),
             (r#"{"a":1}"#.into(), "baocao-draft"),
             (r#"{"format":"baocao-draft","version":99,"kind":"dan-van-chinh-quyen"}"#.into(), "phiên bản mới hơn"),

@@ -34,3 +34,47 @@ fn sample_text_is_the_reference_word_for_word() {
         assert!(head.contains(line), "letterhead lacks {line}:\n{head}");
     }
 }
+
+#[test]
+fn the_period_and_the_issuer_drive_the_wording() {
+    use serde_json::json;
+    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
+    let mut d = (k.sample)();
+    d.set("period.type", json!("first-half"));
+    d.set("period.year", json!(2026));
+    d.set("letterhead.issuer", json!(["ỦY BAN NHÂN DÂN", "XÃ BÌNH SƠN"]));
+    d.set("letterhead.issuer_name", json!("UBND xã Bình Sơn"));
+    d.set("letterhead.issuer_self", json!("UBND xã"));
+    d.set("reception.host", json!("Chủ tịch UBND xã"));
+    let doc = document::build(k, &d);
+    let text = render::plain::render(&doc);
+    assert_eq!(doc.title, "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2026, một số nhiệm vụ chủ yếu 6 tháng cuối năm 2026");
+    assert!(text.contains("IV. MỘT SỐ NHIỆM VỤ CHỦ YẾU 6 THÁNG CUỐI NĂM 2026"));
+    assert!(text.contains("trên địa bàn 6 tháng đầu năm 2026, UBND xã đã xây dựng"));
+    assert!(text.contains("Từ đầu năm đến nay, Chủ tịch UBND xã đã tiếp 124 lượt/152 người"));
+    assert!(text.contains("của UBND xã về thực hiện Quy chế dân chủ"));
+    assert!(text.contains("6 tháng đầu năm 2026 và một số nhiệm vụ chủ yếu 6 tháng cuối năm 2026, UBND xã Bình Sơn kính báo cáo./."));
+    assert!(text.contains("ỦY BAN NHÂN DÂN\nXÃ BÌNH SƠN"));
+    assert_eq!(doc.file_name, "BC-UBND-dan-van-6-thang-2026.docx");
+    assert!(!text.contains("huyện Bình Sơn kính"), "no wording left from the sample's issuer");
+}
+
+#[test]
+fn figures_become_sentences_with_the_reference_conventions() {
+    use serde_json::json;
+    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
+    let mut d = (k.sample)();
+    d.set("reception.delegations", json!(2));
+    d.set("cases.petitions.carried", json!(3));
+    d.set("cases.land.letters", json!(1234));
+    d.set("cases.denunciations", json!({"letters": 0, "cases": 0, "resolved": 0}));
+    let text = render::plain::render(&document::build(k, &d));
+    assert!(text.contains("122 vụ việc (*có 02 đoàn đông người*); cụ thể"), "delegations when non-zero");
+    assert!(text.contains("21 đơn/21 vụ (*có 03 vụ kỳ trước chuyển sang*)"), "carried over only when non-zero");
+    assert!(text.contains("1.234 đơn/05 vụ"), "thousands grouped");
+    assert!(text.contains("Tổng số đơn tố cáo thuộc thẩm quyền: 0 đơn/0 vụ. Số vụ việc đã giải quyết: 0 vụ."));
+    // An empty row of the table prints nothing.
+    d.set("cases.land", json!({}));
+    let text = render::plain::render(&document::build(k, &d));
+    assert!(!text.contains("tranh chấp đất đai thuộc thẩm quyền"));
+}

@@ -1,7 +1,6 @@
 //! The root component: holds the state, wires the views to actions and runs the effects
 //! (autosave, step memory, keyboard shortcuts, focus).
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -10,12 +9,15 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
+use super::findings::{announcement, Announced, Checked};
 use super::form::{self, Ctx};
+use super::library::{DraftsDialog, StoreProp};
 use super::preview::{self, PreviewData};
 use super::state::{self, blank_draft, has_content, Action, NoticeLevel, State};
-use super::{docx_worker, nav, update, web};
+use super::storage::{self, Boot};
+use super::{checks, docx_worker, files, nav, update, web};
+use crate::document;
 use crate::model::Draft;
-use crate::{check, document};
 
 impl Reducible for State {
     type Action = Action;
@@ -30,22 +32,21 @@ impl Reducible for State {
     }
 }
 
-/// Autosave delay after the last change.
-const SAVE_DELAY_MS: u32 = 300;
-
-/// Save the draft waiting in `pending`, if any.
-fn flush(pending: &RefCell<Option<Rc<Draft>>>, failed: &UseReducerDispatcher<State>) {
-    let draft = pending.borrow_mut().take();
-    if let Some(d) = draft {
-        if !web::save_draft(&d) {
-            failed.dispatch(Action::StorageFailed);
-        }
-    }
-}
+/// How long the preview of a very long draft waits for typing to pause.
+const PREVIEW_DELAY_MS: u32 = 250;
+/// The live region tells the findings' count this long after the last change.
+const ANNOUNCE_DELAY_MS: u32 = 1000;
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(web::initial_state);
+    // Start-up reads storage once: the state to show and the store behind it.
+    let boot = use_mut_ref(Boot::start);
+    let state = use_reducer({
+        let boot = boot.clone();
+        move || boot.borrow_mut().state.take().expect("the state at start-up")
+    });
+    let store = boot.borrow().store.clone();
+    store.borrow_mut().set_dispatcher(state.dispatcher());
     let kind = state.kind;
     let dispatcher = state.dispatcher();
     let dispatch = {
@@ -53,40 +54,92 @@ pub fn App() -> Html {
         Callback::from(move |a: Action| d.dispatch(a))
     };
 
-    // The document, rebuilt on every change of the draft.
-    let data = use_memo(state.draft.clone(), move |d| {
+    // The draft the preview shows: the current one, except while a very long draft is being
+    // typed, when it follows once typing pauses (see `state::preview_should_lag`).
+    let shown = use_mut_ref(|| (state.draft.clone(), state.generation));
+    let redraw = use_force_update();
+    let lag = state::preview_should_lag(&state.draft);
+    if !lag || shown.borrow().1 != state.generation {
+        *shown.borrow_mut() = (state.draft.clone(), state.generation);
+    }
+    let preview_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let (shown, timer) = (shown.clone(), preview_timer.clone());
+        use_effect_with((state.draft.clone(), state.generation), move |(draft, generation)| {
+            let behind = !Rc::ptr_eq(&shown.borrow().0, draft);
+            *timer.borrow_mut() = behind.then(|| {
+                let (draft, generation) = (draft.clone(), *generation);
+                Timeout::new(PREVIEW_DELAY_MS, move || {
+                    *shown.borrow_mut() = (draft, generation);
+                    redraw.force_update();
+                })
+            });
+        });
+    }
+    let preview_draft = shown.borrow().0.clone();
+
+    // The document, rebuilt on every change of the previewed draft.
+    let data = use_memo(preview_draft, move |d| {
         let doc = document::build(kind, d);
         let para_steps = state::para_steps(kind, &doc);
         PreviewData { doc, para_steps }
     });
-    let findings = use_memo(state.draft.clone(), move |d| check::check(kind, d));
+    let checked = use_memo(state.draft.clone(), move |d| Checked::new(kind, d));
 
-    // Autosave: debounced, flushed when the page is hidden or left.
-    let pending = use_mut_ref(|| None::<Rc<Draft>>);
-    let timer = use_mut_ref(|| None::<Timeout>);
+    // Announce the findings' count politely, once typing has paused.
+    let live = use_state(String::new);
+    let announced = use_mut_ref(|| None::<Announced>);
+    let announce_timer = use_mut_ref(|| None::<Timeout>);
     {
-        let (pending, timer, dispatcher) = (pending.clone(), timer.clone(), dispatcher.clone());
-        use_effect_with((state.draft.clone(), state.storage_ok), move |(draft, ok)| {
-            if *ok {
-                *pending.borrow_mut() = Some(draft.clone());
-                let p = pending.clone();
-                *timer.borrow_mut() = Some(Timeout::new(SAVE_DELAY_MS, move || flush(&p, &dispatcher)));
+        let (live, announced, announce_timer) = (live.clone(), announced.clone(), announce_timer.clone());
+        // Every change restarts the delay; the findings are those of the latest draft.
+        let checked = checked.clone();
+        use_effect_with(state.draft.clone(), move |_| {
+            if announced.borrow().is_none() {
+                // Start-up: what is there is not news.
+                *announced.borrow_mut() = Some(Announced::of(&checked));
+                return;
             }
+            *announce_timer.borrow_mut() = Some(Timeout::new(ANNOUNCE_DELAY_MS, move || {
+                let prev = announced.borrow().clone().unwrap_or_default();
+                if let Some((text, now)) = announcement(&prev, &checked) {
+                    *announced.borrow_mut() = Some(now);
+                    live.set(text);
+                }
+            }));
         });
     }
+    let checks_open = use_state(|| false);
+
+    // Autosave (storage.rs): debounced, flushed when the page is hidden or left; other tabs'
+    // saves of the same draft arrive through the `storage` event.
     {
-        let (pending, dispatcher) = (pending.clone(), dispatcher.clone());
+        let store = store.clone();
+        use_effect_with(state.draft.clone(), move |draft| storage::schedule(&store, draft));
+    }
+    {
+        let (store, dispatcher) = (store.clone(), dispatcher.clone());
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(w) = web_sys::window() {
-                let (p, d) = (pending.clone(), dispatcher.clone());
-                listeners.push(EventListener::new(&w, "pagehide", move |_| flush(&p, &d)));
+                let s = store.clone();
+                listeners.push(EventListener::new(&w, "pagehide", move |_| storage::flush(&s)));
+                let s = store.clone();
+                listeners.push(EventListener::new(&w, "storage", move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                        storage::on_storage_event(&s, e);
+                    }
+                }));
                 if let Some(doc) = w.document() {
-                    let (p, d) = (pending.clone(), dispatcher.clone());
+                    let s = store.clone();
                     listeners.push(EventListener::new(&doc, "visibilitychange", move |_| {
                         if web::page_hidden() {
-                            flush(&p, &d);
+                            storage::flush(&s);
                         }
+                    }));
+                    let opts = EventListenerOptions::run_in_capture_phase();
+                    listeners.push(EventListener::new_with_options(&doc, "compositionend", opts, |e| {
+                        web::resend_after_composition(e);
                     }));
                 }
                 // Alt+PageDown / Alt+PageUp: next / previous step, from anywhere.
@@ -115,7 +168,7 @@ pub fn App() -> Html {
         let ok = state.storage_ok;
         use_effect_with(state.current_step().id, move |id| {
             if ok {
-                web::save_step(id);
+                storage::save_step(id);
             }
         });
     }
@@ -131,33 +184,45 @@ pub fn App() -> Html {
         web::scroll_preview_to_current();
     });
 
-    // Header actions.
-    let load_sample = {
-        let (state, d) = (state.clone(), dispatcher.clone());
-        Callback::from(move |_: MouseEvent| {
-            if has_content(state.kind, &state.draft)
-                && !web::confirm("Thay bản đang soạn bằng báo cáo mẫu? Nội dung đang soạn sẽ bị xóa.")
-            {
+    // Header actions. A report with content is never wiped: a new report or the sample
+    // starts a new draft and the current one stays in the list ("Bản nháp"). Only when the
+    // browser cannot store drafts does the new one replace it, after asking.
+    // A new or sample report goes into a new draft; the one being written stays in the drafts
+    // list (or, without storage, is replaced). Either way the author is asked first.
+    let replace_or_add = {
+        let (state, store, d) = (state.clone(), store.clone(), dispatcher.clone());
+        move |draft: Draft, question: &str, notice: String| {
+            let content = has_content(state.kind, &state.draft);
+            let kept = store.borrow().enabled;
+            let consequence = if kept {
+                "Bản đang soạn vẫn được giữ trong danh sách “Bản nháp”."
+            } else {
+                "Trình duyệt không lưu được bản nháp nên nội dung đang soạn sẽ mất; hãy “Lưu tệp” trước nếu cần."
+            };
+            if content && !web::confirm(&format!("{question} {consequence}")) {
                 return;
             }
-            d.dispatch(Action::Replace {
-                draft: (state.kind.sample)(),
-                notice: Some("Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into()),
-            });
+            if content && kept {
+                storage::start_new(&store, draft, None, format!("{notice} Bản đang soạn vẫn ở trong danh sách “Bản nháp”."));
+            } else {
+                d.dispatch(Action::Replace { draft, notice: Some(notice) });
+            }
+        }
+    };
+    let load_sample = {
+        let (kind, add) = (state.kind, replace_or_add.clone());
+        Callback::from(move |_: MouseEvent| {
+            add(
+                (kind.sample)(),
+                "Mở báo cáo mẫu?",
+                "Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into(),
+            );
         })
     };
     let new_report = {
-        let (state, d) = (state.clone(), dispatcher.clone());
+        let (kind, add) = (state.kind, replace_or_add);
         Callback::from(move |_: MouseEvent| {
-            if has_content(state.kind, &state.draft)
-                && !web::confirm("Bắt đầu báo cáo mới? Nội dung đang soạn sẽ bị xóa.")
-            {
-                return;
-            }
-            d.dispatch(Action::Replace {
-                draft: blank_draft(state.kind, web::current_year()),
-                notice: Some("Đã bắt đầu báo cáo mới.".into()),
-            });
+            add(blank_draft(kind, web::current_year()), "Bắt đầu báo cáo mới?", "Đã bắt đầu báo cáo mới.".into());
         })
     };
     let print = Callback::from(|_: MouseEvent| web::print());
@@ -165,9 +230,20 @@ pub fn App() -> Html {
     // form is usable, so the writer stays out of the first load.
     use_effect_with((), |_| docx_worker::warm_up_when_idle());
     let download = {
-        let (state, data, d) = (state.clone(), data.clone(), dispatcher.clone());
+        let (state, d, checked) = (state.clone(), dispatcher.clone(), checked.clone());
         Callback::from(move |_: MouseEvent| {
-            let (file_name, d) = (data.doc.file_name.clone(), d.clone());
+            let errors = checked.total.errors;
+            if errors > 0 && !web::confirm(&format!("Báo cáo còn {errors} lỗi. Vẫn tải về?")) {
+                d.dispatch(Action::Notify(
+                    NoticeLevel::Info,
+                    format!("Chưa tải về: báo cáo còn {errors} lỗi. Xem danh sách ở mục “Kiểm tra số liệu”."),
+                ));
+                return;
+            }
+            // From the current draft (the preview of a long one may be a moment behind); the
+            // worker builds the same document from it and writes the file.
+            let file_name = document::build(state.kind, &state.draft).file_name;
+            let d = d.clone();
             docx_worker::build(&state.draft, move |result| match result {
                 Ok(bytes) => {
                     if !web::download(&bytes, &file_name, web::DOCX_MIME) {
@@ -179,8 +255,46 @@ pub fn App() -> Html {
         })
     };
 
-    let ctx = Ctx { kind, state: &state, draft: &state.draft, dispatch: dispatch.clone() };
-    let step_findings = state::findings_for_step(kind, state.step, &findings);
+    // Drafts as files, and the list of drafts.
+    let save_file = {
+        let (state, store, dispatch) = (state.clone(), store.clone(), dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let doc = document::build(state.kind, &state.draft);
+            files::save(&store, &state.draft, &doc.file_name, &dispatch);
+        })
+    };
+    let open_file = {
+        let (state, store, dispatch) = (state.clone(), store.clone(), dispatch.clone());
+        Callback::from(move |f: web_sys::File| files::open(f, store.clone(), &state, dispatch.clone()))
+    };
+    let file_chosen = {
+        let open_file = open_file.clone();
+        Callback::from(move |e: Event| {
+            if let Some(f) = files::take_chosen(&e) {
+                open_file.emit(f);
+            }
+        })
+    };
+    let dragging = files::use_drop(open_file);
+    let drafts_open = use_state_eq(|| false);
+    let show_drafts = {
+        let (store, open) = (store.clone(), drafts_open.setter());
+        Callback::from(move |_: MouseEvent| {
+            // Save first, so that the list shows the draft as it is now.
+            storage::flush(&store);
+            open.set(true);
+        })
+    };
+    let close_drafts = {
+        let open = drafts_open.setter();
+        Callback::from(move |_: ()| open.set(false))
+    };
+
+    let ctx = Ctx { kind, state: &state, draft: &state.draft, dispatch: dispatch.clone(), checks: &checked };
+    let toggle_checks = {
+        let open = checks_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
 
     html! {
         <>
@@ -191,6 +305,13 @@ pub fn App() -> Html {
                     <p class="kind-name">{ kind.name }</p>
                 </div>
                 <div class="actions">
+                    if store.borrow().enabled {
+                        <button type="button" class="btn" aria-haspopup="dialog" onclick={show_drafts}>{ "Bản nháp" }</button>
+                    }
+                    <button type="button" class="btn" title="Hoặc kéo thả tệp .baocao.json vào trang"
+                        onclick={Callback::from(|_: MouseEvent| files::pick())}>{ "Mở tệp" }</button>
+                    <button type="button" class="btn" onclick={save_file}>{ "Lưu tệp" }</button>
+                    { files::input(file_chosen) }
                     <button type="button" class="btn" onclick={load_sample}>{ "Tải báo cáo mẫu" }</button>
                     <button type="button" class="btn" onclick={new_report}>{ "Báo cáo mới" }</button>
                     <button type="button" class="btn" onclick={print}>{ "In" }</button>
@@ -199,10 +320,12 @@ pub fn App() -> Html {
             </header>
             { notices_view(&state, &dispatch) }
             <update::UpdateNotice saved={state.storage_ok} />
+            { checks::live_region(&live) }
             <div class="layout">
-                { nav::view(kind, &state.draft, state.step, &dispatch) }
+                { nav::view(kind, &state.draft, state.step, &checked.steps, &dispatch) }
                 <main id="main" class="form-col" tabindex="-1">
-                    { form::step_view(&ctx, state.step, &step_findings) }
+                    { checks::panel(kind, &checked, *checks_open, toggle_checks, &dispatch) }
+                    { form::step_view(&ctx, state.step) }
                 </main>
                 // Focusable: on wide screens the preview scrolls on its own.
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0">
@@ -212,34 +335,46 @@ pub fn App() -> Html {
                     </div>
                 </section>
             </div>
+            if *drafts_open {
+                <DraftsDialog store={StoreProp(store.clone())} on_close={close_drafts} />
+            }
+            { files::drop_hint(dragging) }
         </>
     }
 }
 
 fn notices_view(state: &State, dispatch: &Callback<Action>) -> Html {
+    let notice = |n: &state::Notice| {
+        let d = dispatch.clone();
+        let id = n.id;
+        let close = Callback::from(move |_: MouseEvent| d.emit(Action::Dismiss(id)));
+        let cls = match n.level {
+            NoticeLevel::Info => "info",
+            NoticeLevel::Warning => "warning",
+            NoticeLevel::Error => "error",
+        };
+        html! {
+            <div class={classes!("notice", cls)} key={n.id.to_string()}>
+                <p>{ n.text.clone() }</p>
+                <button type="button" class="btn small" aria-label="Đóng thông báo" onclick={close}>{ "Đóng" }</button>
+            </div>
+        }
+    };
+    let is_error = |n: &&state::Notice| n.level == NoticeLevel::Error;
     html! {
-        <div class="notices" role="status" aria-live="polite">
-            if !state.storage_ok {
-                <p class="notice warning">
-                    { "Không lưu được vào trình duyệt: bản nháp chỉ được giữ đến khi đóng hoặc tải lại trang. Hãy tải về .docx trước khi đóng." }
-                </p>
-            }
-            { for state.notices.iter().map(|n| {
-                let d = dispatch.clone();
-                let id = n.id;
-                let close = Callback::from(move |_: MouseEvent| d.emit(Action::Dismiss(id)));
-                let cls = match n.level {
-                    NoticeLevel::Info => "info",
-                    NoticeLevel::Warning => "warning",
-                    NoticeLevel::Error => "error",
-                };
-                html! {
-                    <div class={classes!("notice", cls)} key={n.id.to_string()}>
-                        <p>{ n.text.clone() }</p>
-                        <button type="button" class="btn small" aria-label="Đóng thông báo" onclick={close}>{ "Đóng" }</button>
-                    </div>
+        <div class="notices">
+            // Errors (a file that cannot be opened, …) are announced at once.
+            <div class="notice-group" role="alert">
+                { for state.notices.iter().filter(is_error).map(notice) }
+            </div>
+            <div class="notice-group" role="status" aria-live="polite">
+                if !state.storage_ok {
+                    <p class="notice warning storage-warning">
+                        { "Không lưu được vào trình duyệt (bộ nhớ đầy hoặc bị tắt): bản nháp chỉ được giữ đến khi đóng hoặc tải lại trang. Hãy bấm “Lưu tệp” để giữ bản nháp thành tệp trên máy." }
+                    </p>
                 }
-            }) }
+                { for state.notices.iter().filter(|n| !is_error(n)).map(notice) }
+            </div>
         </div>
     }
 }

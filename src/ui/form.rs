@@ -4,11 +4,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::state::{
-    add_button_id, control_id, count_error, error_id, help_id, item_button_id, item_id, lower_first, Action, State,
-};
+use super::checks;
+use super::findings::{message_id, Checked};
+use super::state::{add_button_id, control_id, help_id, item_button_id, item_id, lower_first, Action, State};
 use super::web;
-use crate::check::{Finding, Severity};
+use crate::check::Severity;
 use crate::kind::{self, Axis, Field, FieldType, FigureTable, Kind, StepState};
 use crate::model::Draft;
 
@@ -18,10 +18,12 @@ pub struct Ctx<'a> {
     pub state: &'a State,
     pub draft: &'a Draft,
     pub dispatch: Callback<Action>,
+    /// The findings of the draft, by the field they name.
+    pub checks: &'a Checked,
 }
 
 /// The form of step `index`, with the previous/next buttons.
-pub fn step_view(ctx: &Ctx, index: usize, findings: &[&Finding]) -> Html {
+pub fn step_view(ctx: &Ctx, index: usize) -> Html {
     let kind = ctx.kind;
     let step = &kind.steps[index];
     let state = kind::step_state(step, ctx.draft);
@@ -51,7 +53,6 @@ pub fn step_view(ctx: &Ctx, index: usize, findings: &[&Finding]) -> Html {
                     { " cần nhập để phần này được tính là đã xong." }
                 </p>
             }
-            { findings_view(ctx, findings) }
             <div class="fields" key={step.id}>
                 { for step.fields.iter().map(|f| field_view(ctx, f, &f.path, "")) }
             </div>
@@ -79,40 +80,6 @@ pub fn state_mark(s: StepState) -> &'static str {
     }
 }
 
-fn findings_view(ctx: &Ctx, findings: &[&Finding]) -> Html {
-    if findings.is_empty() {
-        return html! {};
-    }
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    html! {
-        <details class="findings">
-            <summary>{ format!("Cần xem lại: {} điều", findings.len()) }
-                if errors > 0 { { format!(" ({errors} lỗi)") } }
-            </summary>
-            <ul>
-                { for findings.iter().map(|f| {
-                    let path = f.fields.first().cloned().unwrap_or_default();
-                    let d = ctx.dispatch.clone();
-                    let go = Callback::from(move |_: MouseEvent| d.emit(Action::JumpTo(path.clone())));
-                    let (cls, word) = match f.severity {
-                        Severity::Error => ("sev-error", "Lỗi"),
-                        Severity::Warning => ("sev-warning", "Cảnh báo"),
-                        Severity::Info => ("sev-info", "Lưu ý"),
-                    };
-                    html! {
-                        <li class={cls}>
-                            <span class="sev">{ word }{ ": " }</span>{ &f.message }{ " " }
-                            if !f.fields.is_empty() {
-                                <button type="button" class="link" onclick={go}>{ "Đến mục này" }</button>
-                            }
-                        </li>
-                    }
-                }) }
-            </ul>
-        </details>
-    }
-}
-
 /// The class of a required field's label: CSS draws the `*` (kept out of the label's text,
 /// so the accessible name is exactly the field's label; `aria-required` tells it instead).
 fn req_class(required: bool) -> Option<&'static str> {
@@ -132,6 +99,35 @@ fn sr_prefix(prefix: &str) -> Html {
 fn describedby(ids: &[Option<String>]) -> Option<String> {
     let v: Vec<&str> = ids.iter().flatten().map(String::as_str).collect();
     (!v.is_empty()).then(|| v.join(" "))
+}
+
+/// The findings shown at one anchor path: one message element listing them.
+struct Marks {
+    html: Html,
+    /// The message element's id, for `aria-describedby`.
+    id: Option<String>,
+    severity: Option<Severity>,
+}
+
+impl Marks {
+    /// `aria-invalid` of the control: errors only.
+    fn invalid(&self) -> Option<&'static str> {
+        (self.severity == Some(Severity::Error)).then_some("true")
+    }
+
+    /// The class marking a control that has findings (warnings have no `aria-invalid`).
+    fn class(&self) -> Option<&'static str> {
+        checks::marked_class(self.severity)
+    }
+}
+
+fn marks(ctx: &Ctx, anchor: &str) -> Marks {
+    let ix = ctx.checks.at(anchor);
+    if ix.is_empty() {
+        return Marks { html: html! {}, id: None, severity: None };
+    }
+    let id = message_id(anchor);
+    Marks { html: checks::messages(ctx.checks, ix, &id), id: Some(id), severity: ctx.checks.worst(ix) }
 }
 
 fn help_view(f: &Field, path: &str) -> (Html, Option<String>) {
@@ -157,8 +153,9 @@ fn text_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
     let d = ctx.dispatch.clone();
     let path = path.to_string();
     Callback::from(move |e: InputEvent| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value();
-        d.emit(Action::SetText { path: path.clone(), value: v });
+        if let Some(v) = web::clean_value(&e) {
+            d.emit(Action::SetText { path: path.clone(), value: v });
+        }
     })
 }
 
@@ -168,7 +165,9 @@ fn textarea_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| {
         let el = e.target_unchecked_into::<HtmlTextAreaElement>();
         web::autosize(&el);
-        d.emit(Action::SetText { path: path.clone(), value: el.value() });
+        if let Some(v) = web::clean_value(&e) {
+            d.emit(Action::SetText { path: path.clone(), value: v });
+        }
     })
 }
 
@@ -181,50 +180,46 @@ fn count_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
     })
 }
 
-/// A figure's input, with its error message while the text is not a whole number.
+/// A figure's input.
 fn count_control(
     ctx: &Ctx,
     path: &str,
     id: &str,
     label: Option<String>,
-    help: Option<String>,
+    described_by: Option<String>,
     req: Option<&'static str>,
+    m: &Marks,
 ) -> Html {
-    let error = count_error(ctx.draft, path);
-    let err_id = error.as_ref().map(|_| error_id(path));
     html! {
-        <>
-            <input type="text" inputmode="numeric" id={id.to_string()} name={path.to_string()} class="count"
-                value={ctx.state.count_text(path)} autocomplete="off" aria-label={label}
-                aria-invalid={error.is_some().then_some("true")}
-                aria-describedby={describedby(&[help, err_id.clone()])} aria-required={req}
-                oninput={count_input(ctx, path)} />
-            if let (Some(error), Some(err_id)) = (error, err_id) {
-                <span class="error" id={err_id}>{ error }</span>
-            }
-        </>
+        <input type="text" inputmode="numeric" id={id.to_string()} name={path.to_string()} class={classes!("count", m.class())}
+            value={ctx.state.count_text(path)} autocomplete="off" aria-label={label}
+            aria-invalid={m.invalid()} aria-describedby={described_by} aria-required={req}
+            oninput={count_input(ctx, path)} />
     }
 }
 
-/// The control of a one-value field (Line, Text, Count, Date, Choice), without its label.
-fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, help: Option<String>) -> Html {
+/// The control of a one-value field (Line, Text, Count, Date, Choice), without its label;
+/// `m` are the findings shown at it.
+fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, help: Option<String>, m: &Marks) -> Html {
     let draft = ctx.draft;
     let req = f.required.then_some("true");
+    let help = describedby(&[help, m.id.clone()]);
+    let (invalid, cls) = (m.invalid(), m.class());
     match &f.ty {
         FieldType::Line => html! {
-            <input type="text" id={id.to_string()} name={path.to_string()} value={draft.text(path).to_string()}
-                autocomplete="off" aria-label={label} aria-describedby={help} aria-required={req}
+            <input type="text" id={id.to_string()} name={path.to_string()} class={classes!(cls)} value={draft.text(path).to_string()}
+                autocomplete="off" aria-label={label} aria-describedby={help} aria-required={req} aria-invalid={invalid}
                 oninput={text_input(ctx, path)} />
         },
         FieldType::Text => html! {
-            <textarea id={id.to_string()} name={path.to_string()} class="grow" rows="2" value={draft.text(path).to_string()}
-                aria-label={label} aria-describedby={help} aria-required={req}
+            <textarea id={id.to_string()} name={path.to_string()} class={classes!("grow", cls)} rows="2" value={draft.text(path).to_string()}
+                aria-label={label} aria-describedby={help} aria-required={req} aria-invalid={invalid}
                 oninput={textarea_input(ctx, path)} />
         },
-        FieldType::Count => count_control(ctx, path, id, label, help, req),
+        FieldType::Count => count_control(ctx, path, id, label, help, req, m),
         FieldType::Date => html! {
-            <input type="date" id={id.to_string()} name={path.to_string()} value={draft.text(path).to_string()}
-                aria-label={label} aria-describedby={help} aria-required={req}
+            <input type="date" id={id.to_string()} name={path.to_string()} class={classes!(cls)} value={draft.text(path).to_string()}
+                aria-label={label} aria-describedby={help} aria-required={req} aria-invalid={invalid}
                 oninput={text_input(ctx, path)} />
         },
         FieldType::Choice(options) => {
@@ -237,8 +232,8 @@ fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, he
                 d.emit(Action::SetText { path: p.clone(), value: v });
             });
             html! {
-                <select id={id.to_string()} name={path.to_string()} aria-label={label} aria-describedby={help}
-                    aria-required={req} {onchange}>
+                <select id={id.to_string()} name={path.to_string()} class={classes!(cls)} aria-label={label} aria-describedby={help}
+                    aria-required={req} aria-invalid={invalid} {onchange}>
                     if !known {
                         <option value="" selected=true disabled=true>{ "— Chọn —" }</option>
                     }
@@ -250,8 +245,8 @@ fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, he
         }
         // Lists inside a one-value slot do not occur; show them as text.
         _ => html! {
-            <input type="text" id={id.to_string()} name={path.to_string()} value={draft.text(path).to_string()}
-                aria-label={label} oninput={text_input(ctx, path)} />
+            <input type="text" id={id.to_string()} name={path.to_string()} class={classes!(cls)} value={draft.text(path).to_string()}
+                aria-label={label} aria-describedby={help} aria-invalid={invalid} oninput={text_input(ctx, path)} />
         },
     }
 }
@@ -259,10 +254,12 @@ fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, he
 fn scalar_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
     let id = control_id(path);
     let (help, help_ref) = help_view(f, path);
+    let m = marks(ctx, path);
     html! {
         <div class={classes!("field", format!("t-{}", type_class(&f.ty)))} data-field={path.to_string()}>
             <label for={id.clone()} class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</label>
-            { control(ctx, f, path, &id, None, help_ref) }
+            { control(ctx, f, path, &id, None, help_ref, &m) }
+            { m.html.clone() }
             { help }
         </div>
     }
@@ -313,6 +310,8 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
     let noun = if paragraphs { "đoạn" } else { "mục" };
     let (help, help_ref) = help_view(f, path);
     let hint_id = format!("{}--hint", control_id(path));
+    // Findings about the whole list: at the group, and told with each item.
+    let group = marks(ctx, path);
     let add = {
         let d = ctx.dispatch.clone();
         let list = path.to_string();
@@ -320,13 +319,15 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
     };
     html! {
         <fieldset class={classes!("field", "list", if paragraphs { "t-paragraphs" } else { "t-items" })}
-            data-field={path.to_string()} aria-describedby={help_ref.clone()}>
+            data-field={path.to_string()} aria-describedby={describedby(&[help_ref.clone(), group.id.clone()])}>
             <legend class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</legend>
             { help }
+            { group.html.clone() }
             <ol class="items">
                 { for shown.iter().enumerate().map(|(i, text)| {
                     let ipath = format!("{path}.{i}");
                     let id = control_id(&ipath);
+                    let m = marks(ctx, &ipath);
                     let d = ctx.dispatch.clone();
                     let list = path.to_string();
                     let onkeydown = Callback::from(move |e: KeyboardEvent| {
@@ -343,10 +344,15 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
                                 <span class="sr-only">{ format!("{}{} — ", prefix, f.label) }</span>
                                 <span class="cap">{ format!("{noun} {}", i + 1) }</span>
                             </label>
-                            <textarea id={id} name={ipath.clone()} class={classes!("grow", if paragraphs { "para" } else { "line" })}
+                            <textarea id={id} name={ipath.clone()}
+                                class={classes!("grow", if paragraphs { "para" } else { "line" }, m.class())}
                                 rows={if paragraphs { "3" } else { "1" }} value={text.to_string()}
-                                aria-describedby={hint_id.clone()}
+                                aria-describedby={describedby(&[m.id.clone(), group.id.clone(), Some(hint_id.clone())])}
+                                aria-invalid={m.invalid()}
                                 oninput={textarea_input(ctx, &ipath)} {onkeydown} />
+                            if m.id.is_some() {
+                                <div class="item-msgs">{ m.html.clone() }</div>
+                            }
                             { item_buttons(ctx, path, i, n, noun) }
                         </li>
                     }
@@ -360,33 +366,43 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
     }
 }
 
-/// A figure table: a real table, one input per cell, labelled by its row and column.
+/// A figure table: a real table, one input per cell, labelled by its row and column. The
+/// findings about the table or its cells are listed once under it, numbered; a cell shows the
+/// numbers of those naming it and is described by them.
 fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
     let (help, help_ref) = help_view(f, path);
+    let listed = ctx.checks.under(path);
+    let number = |i: &usize| listed.iter().position(|j| j == i);
+    let msg_id = |n: usize| format!("{}-{}", message_id(path), n + 1);
+    // Findings about the whole table describe the table and every cell.
+    let whole: Vec<Option<String>> = ctx.checks.at(path).iter().filter_map(number).map(|n| Some(msg_id(n))).collect();
+    let table_desc: Vec<Option<String>> = std::iter::once(help_ref).chain(whole.iter().cloned()).collect();
     let cell = |row: &Axis, col: &Axis| -> Html {
         let cpath = format!("{path}.{}.{}", row.id, col.id);
         let id = control_id(&cpath);
         let label = ctx.kind.label_of(&cpath);
-        if col.text {
+        let ix = ctx.checks.at(&cpath);
+        let nums: Vec<usize> = ix.iter().filter_map(number).collect();
+        let ids: Vec<Option<String>> = nums.iter().map(|&n| Some(msg_id(n))).chain(whole.iter().cloned()).collect();
+        let m = Marks { html: html! {}, id: describedby(&ids), severity: ctx.checks.worst(ix) };
+        let flag = checks::cell_flag(m.severity, &nums);
+        let input = if col.text {
             html! {
-                <td>
-                    <input type="text" id={id} name={cpath.clone()} class="cell-text" value={ctx.draft.text(&cpath).to_string()}
-                        autocomplete="off" aria-label={label} oninput={text_input(ctx, &cpath)} />
-                </td>
+                <input type="text" id={id} name={cpath.clone()} class={classes!("cell-text", m.class())}
+                    value={ctx.draft.text(&cpath).to_string()} autocomplete="off" aria-label={label}
+                    aria-describedby={m.id.clone()} aria-invalid={m.invalid()} oninput={text_input(ctx, &cpath)} />
             }
         } else {
-            let invalid = ctx.draft.raw_count(&cpath).is_some();
-            html! {
-                <td class={classes!(invalid.then_some("invalid"))}>
-                    { count_control(ctx, &cpath, &id, Some(label), None, None) }
-                </td>
-            }
+            count_control(ctx, &cpath, &id, Some(label), m.id.clone(), None, &m)
+        };
+        html! {
+            <td class={classes!(m.class())}>{ input }{ flag }</td>
         }
     };
     html! {
         <div class="field t-table" data-field={path.to_string()}>
             <div class="table-wrap">
-                <table class="figures" aria-describedby={help_ref}>
+                <table class="figures" aria-describedby={describedby(&table_desc)}>
                     <caption class={classes!(req_class(f.required))}>{ f.label }</caption>
                     <thead>
                         <tr>
@@ -404,6 +420,7 @@ fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
                     </tbody>
                 </table>
             </div>
+            { checks::numbered_messages(ctx.checks, &listed, msg_id) }
             { help }
         </div>
     }
@@ -414,24 +431,29 @@ fn records_view(ctx: &Ctx, f: &Field, cols: &[Field], path: &str, prefix: &str) 
     let n = ctx.draft.len(path);
     let noun = lower_first(f.label);
     let (help, help_ref) = help_view(f, path);
+    let group = marks(ctx, path);
     let add = {
         let d = ctx.dispatch.clone();
         let list = path.to_string();
         Callback::from(move |_: MouseEvent| d.emit(Action::AddItem { list: list.clone() }))
     };
     html! {
-        <fieldset class="field t-records" data-field={path.to_string()} aria-describedby={help_ref}>
+        <fieldset class="field t-records" data-field={path.to_string()}
+            aria-describedby={describedby(&[help_ref, group.id.clone()])}>
             <legend class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</legend>
             { help }
+            { group.html.clone() }
             if n == 0 {
                 <p class="empty">{ "Chưa có mục nào." }</p>
             }
             { for (0..n).map(|i| {
                 let rname = format!("{} {}", f.label, i + 1);
                 let rprefix = format!("{prefix}{rname} — ");
+                let m = marks(ctx, &format!("{path}.{i}"));
                 html! {
-                    <fieldset class="record" key={i} id={item_id(path, i)}>
+                    <fieldset class={classes!("record", m.class())} key={i} id={item_id(path, i)} aria-describedby={m.id.clone()}>
                         <legend>{ sr_prefix(prefix) }{ rname.clone() }</legend>
+                        { m.html.clone() }
                         { for cols.iter().map(|c| field_view(ctx, c, &format!("{path}.{i}.{}", c.path), &rprefix)) }
                         { item_buttons(ctx, path, i, n, &noun) }
                     </fieldset>

@@ -2,24 +2,40 @@
 //! actions. Report logic comes from the core; everything here is generic over [`crate::kind::Kind`].
 //!
 //! - `state`: the state and its reducer (pure, no web APIs)
+//! - `findings`: the checks' findings arranged for the form (pure)
 //! - `app`: the root component, effects (autosave, shortcuts, focus)
-//! - `nav`, `form`, `preview`: views
-//! - `web`: side effects (storage, download, print, focus)
+//! - `nav`, `form`, `preview`, `checks`: views
+//! - `drafts`: the drafts kept in the browser, as pure data (index, records, names, tab rules)
+//! - `storage`: localStorage: start-up and migration, autosave between tabs, the drafts list
+//! - `files`, `library`: drafts as files (save, open, drag-and-drop) and the drafts dialog
+//! - `web`: other side effects (download, print, focus, text controls)
 //! - `docx_worker`: the .docx writer in a Web Worker of its own
 //! - `update`: service worker registration and the "new version" notice
 
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod checks;
+#[cfg(target_arch = "wasm32")]
 mod docx_worker;
 #[cfg(target_arch = "wasm32")]
+mod files;
+#[cfg(target_arch = "wasm32")]
 mod form;
+#[cfg(target_arch = "wasm32")]
+mod library;
 #[cfg(target_arch = "wasm32")]
 mod nav;
 #[cfg(target_arch = "wasm32")]
 mod preview;
 /// Pure: compiles and tests natively too.
+pub mod drafts;
+/// Pure: compiles and tests natively too.
+pub mod findings;
+/// Pure: compiles and tests natively too.
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+mod storage;
 #[cfg(target_arch = "wasm32")]
 mod update;
 #[cfg(target_arch = "wasm32")]

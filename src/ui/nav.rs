@@ -1,13 +1,17 @@
-//! The step list with each step's state, and the overall progress.
+//! The step list with each step's state and count of errors and warnings, and the overall
+//! progress.
 
 use yew::prelude::*;
 
+use super::checks::count_badges;
+use super::findings::Counts;
 use super::form::{state_class, state_mark};
 use super::state::{progress, Action};
 use crate::kind::{self, Kind};
 use crate::model::Draft;
 
-pub fn view(kind: &Kind, draft: &Draft, current: usize, dispatch: &Callback<Action>) -> Html {
+/// `counts`: the findings of each step.
+pub fn view(kind: &Kind, draft: &Draft, current: usize, counts: &[Counts], dispatch: &Callback<Action>) -> Html {
     let (done, total) = progress(kind, draft);
     html! {
         <nav class="steps" aria-label="Các phần của báo cáo">
@@ -21,14 +25,28 @@ pub fn view(kind: &Kind, draft: &Draft, current: usize, dispatch: &Callback<Acti
                     let cur = i == current;
                     let d = dispatch.clone();
                     let onclick = Callback::from(move |_: MouseEvent| d.emit(Action::GoTo(i)));
+                    let c = counts.get(i).copied().unwrap_or_default();
+                    let c = Counts { notes: 0, ..c };
+                    // The name spelled out ("II.4.a Tiếp công dân, Đang soạn, 1 lỗi"): the parts are
+                    // laid out as blocks, which would put stray spaces into a computed name.
+                    let name = if c.total() > 0 {
+                        format!("{}, {}, {}", step.title, st.label(), c.text())
+                    } else {
+                        format!("{}, {}", step.title, st.label())
+                    };
                     html! {
                         <li key={step.id}>
                             <button type="button" class={classes!("step-btn", state_class(st), cur.then_some("current"))}
-                                aria-current={cur.then_some("step")} {onclick}>
+                                aria-current={cur.then_some("step")} aria-label={name} {onclick}>
                                 <span class="mark" aria-hidden="true">{ state_mark(st) }</span>
                                 <span class="title">{ step.title }</span>
-                                <span class="sr-only">{ ", " }</span>
-                                <span class="state">{ st.label() }</span>
+                                // Spaces between the parts keep the visible words apart for tools
+                                // comparing them with the name (label-content-name-mismatch).
+                                { " " }
+                                <span class="meta">
+                                    <span class="state">{ st.label() }</span>
+                                    { count_badges(&c) }
+                                </span>
                             </button>
                         </li>
                     }

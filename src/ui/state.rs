@@ -13,15 +13,13 @@ use crate::kind::{self, Field, FieldType, Kind, StepState};
 use crate::model::Draft;
 use crate::text;
 
-/// localStorage key of the autosaved draft (its JSON).
+/// localStorage key where versions before the drafts list kept their single draft (its
+/// JSON); it is moved into the list on first load (`storage.rs`).
 pub const DRAFT_KEY: &str = "baocao.draft";
 /// localStorage key of the current step (the step's id).
 pub const STEP_KEY: &str = "baocao.step";
 /// localStorage key keeping a saved draft that could not be read, so it is not lost.
 pub const BROKEN_KEY: &str = "baocao.draft.unreadable";
-
-/// Shown next to a figure whose text is not a whole number.
-pub const COUNT_ERROR: &str = "Nhập một số nguyên không âm";
 
 /// Where keyboard focus should go after an action has been rendered.
 #[derive(Clone, Debug, PartialEq)]
@@ -119,6 +117,13 @@ pub enum Action {
     Dismiss(u64),
     /// Saving to localStorage failed.
     StorageFailed,
+    /// Saving to localStorage works (again).
+    StorageOk,
+    /// Take the same draft as saved by another tab: the step and focus stay.
+    Sync {
+        draft: Rc<Draft>,
+        notice: Option<(NoticeLevel, String)>,
+    },
 }
 
 /// How a list field's items look.
@@ -356,6 +361,22 @@ impl State {
                 }
                 self.storage_ok = false;
             }
+            Action::StorageOk => {
+                if self.storage_ok {
+                    return false;
+                }
+                self.storage_ok = true;
+            }
+            Action::Sync { draft, notice } => {
+                if let Some(k) = kind::by_id(&draft.kind) {
+                    self.kind = k;
+                    self.step = self.step.min(k.steps.len().saturating_sub(1));
+                }
+                self.draft = draft;
+                if let Some((level, text)) = notice {
+                    self.notify(level, text);
+                }
+            }
         }
         true
     }
@@ -406,16 +427,6 @@ impl State {
     }
 }
 
-/// The message shown next to a figure whose text is not a whole number (`None` when valid):
-/// [`COUNT_ERROR`] and the core's reason.
-pub fn count_error(d: &Draft, path: &str) -> Option<String> {
-    let raw = d.raw_count(path)?;
-    Some(match text::parse_count(raw) {
-        Err(reason) => format!("{COUNT_ERROR}. {reason}"),
-        Ok(_) => format!("{COUNT_ERROR}."),
-    })
-}
-
 /// The index of the step holding `path` (or `#step-id`).
 pub fn step_index_of(kind: &Kind, path: &str) -> Option<usize> {
     let id = match path.strip_prefix('#') {
@@ -439,6 +450,29 @@ pub fn is_heading(style: ParaStyle) -> bool {
 pub fn progress(kind: &Kind, d: &Draft) -> (usize, usize) {
     let done = kind.steps.iter().filter(|s| kind::step_state(s, d) == StepState::Complete).count();
     (done, kind.steps.len())
+}
+
+/// Is the draft so long that redrawing the preview on every keystroke would make typing
+/// lag? Then the preview follows a moment after typing pauses. What costs is laying out a
+/// long paragraph again (a 100,000-character one takes tens of milliseconds), so the
+/// longest text decides, or the total for a very long report.
+pub fn preview_should_lag(d: &Draft) -> bool {
+    const LONGEST: usize = 10_000;
+    const TOTAL: usize = 200_000;
+    fn walk(v: &Value, longest: &mut usize, total: &mut usize) {
+        match v {
+            Value::String(s) => {
+                *longest = (*longest).max(s.len());
+                *total += s.len();
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, longest, total)),
+            Value::Object(m) => m.values().for_each(|v| walk(v, longest, total)),
+            _ => {}
+        }
+    }
+    let (mut longest, mut total) = (0, 0);
+    d.fields.values().for_each(|v| walk(v, &mut longest, &mut total));
+    longest >= LONGEST || total >= TOTAL
 }
 
 /// Does the draft hold something the author would lose by replacing it? A draft equal to a
@@ -518,10 +552,6 @@ pub fn help_id(path: &str) -> String {
     format!("{}--help", control_id(path))
 }
 
-pub fn error_id(path: &str) -> String {
-    format!("{}--err", control_id(path))
-}
-
 /// `Văn bản thực hiện` → `văn bản thực hiện` (but `UBND …` stays).
 pub fn lower_first(s: &str) -> String {
     let mut cs = s.chars();
@@ -531,15 +561,6 @@ pub fn lower_first(s: &str) -> String {
         }
         _ => s.to_string(),
     }
-}
-
-/// The findings of the checks that concern a step (a finding whose field is in the step).
-pub fn findings_for_step<'a>(
-    kind: &Kind,
-    step: usize,
-    findings: &'a [crate::check::Finding],
-) -> Vec<&'a crate::check::Finding> {
-    findings.iter().filter(|f| f.fields.iter().any(|p| step_index_of(kind, p) == Some(step))).collect()
 }
 
 /// Is a field one of the list kinds shown as a group?
@@ -569,12 +590,11 @@ mod tests {
         assert_eq!(s.draft.count("reception.delegations"), Some(12));
         assert_eq!(s.draft.raw_count("reception.delegations"), Some("12a"));
         assert_eq!(s.count_text("reception.delegations"), "12a");
-        assert!(count_error(&s.draft, "reception.delegations").unwrap().starts_with(COUNT_ERROR));
         set_count(&mut s, "reception.delegations", "-3");
         assert_eq!(s.draft.count("reception.delegations"), Some(12));
         set_count(&mut s, "reception.delegations", " 7 ");
         assert_eq!(s.draft.get("reception.delegations"), Some(&json!(7)));
-        assert_eq!(count_error(&s.draft, "reception.delegations"), None);
+        assert_eq!(s.draft.raw_count("reception.delegations"), None);
         set_count(&mut s, "reception.delegations", "");
         assert_eq!(s.draft.get("reception.delegations"), None);
         set_count(&mut s, "x.y", "abc");
@@ -661,6 +681,31 @@ mod tests {
         assert!(s.notices.is_empty());
         assert_eq!(s.step, 0);
         assert_eq!(s.draft.count("period.year"), Some(2021));
+    }
+
+    #[test]
+    fn sync_keeps_the_step_and_storage_recovers() {
+        let mut s = state();
+        s.apply(Action::GoTo(3));
+        let mut d = (*s.draft).clone();
+        d.set("title", json!("Từ thẻ khác"));
+        let d = Rc::new(d);
+        assert!(s.apply(Action::Sync { draft: d.clone(), notice: None }));
+        assert!(Rc::ptr_eq(&s.draft, &d));
+        assert_eq!(s.step, 3);
+        assert!(s.apply(Action::StorageFailed));
+        assert!(!s.apply(Action::StorageFailed));
+        assert!(s.apply(Action::StorageOk));
+        assert!(s.storage_ok);
+    }
+
+    #[test]
+    fn long_drafts_let_the_preview_lag() {
+        let k = &kind::all()[0];
+        assert!(!preview_should_lag(&(k.sample)()));
+        let mut d = (k.sample)();
+        d.set("governance.paragraphs.0", json!("chữ ".repeat(3000)));
+        assert!(preview_should_lag(&d));
     }
 
     #[test]

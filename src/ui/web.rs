@@ -1,13 +1,17 @@
-//! Side effects at the edge: localStorage, focus and scrolling, file download, print, dialogs.
+//! Side effects at the edge: focus and scrolling, text controls, file download, print,
+//! dialogs (localStorage is in `storage.rs`).
 //! Every function fails quietly (returns false/None) when the browser refuses.
 
 use std::cell::OnceCell;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition, Storage, Window};
+use web_sys::{
+    Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent, ScrollIntoViewOptions,
+    ScrollLogicalPosition, Window,
+};
 
-use super::state::{Focus, State, BROKEN_KEY, DRAFT_KEY, STEP_KEY};
-use crate::model::Draft;
+use super::state::Focus;
+use crate::text;
 
 pub const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -19,46 +23,9 @@ fn document() -> Option<Document> {
     window()?.document()
 }
 
-/// localStorage, if it can be read and written (it throws in some private modes and sandboxes).
-fn storage() -> Option<Storage> {
-    let s = window()?.local_storage().ok()??;
-    let probe = "baocao.probe";
-    s.set_item(probe, "1").ok()?;
-    s.remove_item(probe).ok()?;
-    Some(s)
-}
-
 /// The current year, for a new draft.
 pub fn current_year() -> i32 {
     js_sys::Date::new_0().get_full_year() as i32
-}
-
-/// The state at start-up: the autosaved draft and step, if any.
-pub fn initial_state() -> State {
-    let year = current_year();
-    match storage() {
-        Some(s) => {
-            let saved = s.get_item(DRAFT_KEY).ok().flatten();
-            let step = s.get_item(STEP_KEY).ok().flatten();
-            let state = State::restore(saved.as_deref(), step.as_deref(), year, true);
-            // Keep an unreadable save aside instead of overwriting it with the next autosave.
-            if let (Some(raw), false) = (&saved, state.notices.is_empty()) {
-                let _ = s.set_item(BROKEN_KEY, raw);
-            }
-            state
-        }
-        None => State::restore(None, None, year, false),
-    }
-}
-
-/// Save the draft's JSON; false when storage refused.
-pub fn save_draft(d: &Draft) -> bool {
-    let Ok(json) = serde_json::to_string(d) else { return false };
-    storage().is_some_and(|s| s.set_item(DRAFT_KEY, &json).is_ok())
-}
-
-pub fn save_step(id: &str) -> bool {
-    storage().is_some_and(|s| s.set_item(STEP_KEY, id).is_ok())
 }
 
 /// Is the page being hidden (tab switched, window minimised, page closing)?
@@ -188,4 +155,92 @@ pub fn scroll_preview_to_current() {
     let top = target.get_bounding_client_rect().top() - pane.get_bounding_client_rect().top();
     let new = f64::from(pane.scroll_top()) + top - 56.0;
     pane.set_scroll_top(new.max(0.0) as i32);
+}
+
+/// A text control (input or textarea).
+trait TextControl {
+    fn get(&self) -> String;
+    fn put(&self, v: &str);
+    fn caret(&self) -> Option<u32>;
+    fn set_caret(&self, at: u32);
+}
+
+macro_rules! text_control {
+    ($($t:ty),*) => {$(
+        impl TextControl for $t {
+            fn get(&self) -> String {
+                self.value()
+            }
+            fn put(&self, v: &str) {
+                self.set_value(v)
+            }
+            fn caret(&self) -> Option<u32> {
+                self.selection_end().ok().flatten()
+            }
+            fn set_caret(&self, at: u32) {
+                let _ = self.set_selection_range(at, at);
+            }
+        }
+    )*};
+}
+text_control!(HtmlInputElement, HtmlTextAreaElement);
+
+/// The first `units` UTF-16 code units of `s` (as the DOM counts a caret position).
+fn utf16_prefix(s: &str, units: usize) -> &str {
+    let mut n = 0;
+    for (i, c) in s.char_indices() {
+        if n >= units {
+            return &s[..i];
+        }
+        n += c.len_utf16();
+    }
+    s
+}
+
+fn clean_in(el: &impl TextControl, composing: bool) -> Option<String> {
+    let raw = el.get();
+    let clean = text::clean(&raw);
+    if clean == raw {
+        return Some(clean);
+    }
+    if composing {
+        return None;
+    }
+    let caret = el.caret();
+    el.put(&clean);
+    if let Some(c) = caret {
+        let at = text::clean(utf16_prefix(&raw, c as usize)).encode_utf16().count();
+        el.set_caret(at as u32);
+    }
+    Some(clean)
+}
+
+/// The text of the control an input event came from, cleaned as the draft stores it (NFC,
+/// Windows/old-Mac line ends, no characters XML forbids). When cleaning changed it, the
+/// control shows the clean text with the caret kept in place — except during an IME
+/// composition, which must not be disturbed: then `None`, and the input is sent again when
+/// the composition ends (see `resend_after_composition`).
+pub fn clean_value(e: &InputEvent) -> Option<String> {
+    let target = e.target()?;
+    if let Some(el) = target.dyn_ref::<HtmlTextAreaElement>() {
+        return clean_in(el, e.is_composing());
+    }
+    if let Some(el) = target.dyn_ref::<HtmlInputElement>() {
+        return clean_in(el, e.is_composing());
+    }
+    None
+}
+
+/// At the end of an IME composition, send the control's input again (outside the
+/// composition), so that text held back by [`clean_value`] reaches the draft.
+pub fn resend_after_composition(e: &web_sys::Event) {
+    let Some(target) = e.target() else { return };
+    if target.dyn_ref::<HtmlTextAreaElement>().is_none() && target.dyn_ref::<HtmlInputElement>().is_none() {
+        return;
+    }
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    if let Ok(ev) = InputEvent::new_with_event_init_dict("input", &init) {
+        let _ = target.dispatch_event(&ev);
+    }
 }

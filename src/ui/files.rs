@@ -1,0 +1,191 @@
+//! Drafts as files: "Lưu tệp" downloads the draft as `<name>.baocao.json`; "Mở tệp" (file
+//! picker) and drag-and-drop open one as a new draft. A file that cannot be used is refused
+//! with the core's one-sentence reason and the current draft stays exactly as it was.
+
+use std::cell::RefCell;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement};
+use yew::prelude::*;
+
+use super::drafts;
+use super::state::{has_content, lower_first, Action, NoticeLevel, State};
+use super::storage::{self, StoreRef};
+use super::web;
+use crate::draft_io;
+use crate::model::Draft;
+
+/// What the file picker accepts.
+pub const ACCEPT: &str = ".json,.baocao.json,application/json";
+/// Id of the hidden file input behind the "Mở tệp" button.
+pub const INPUT_ID: &str = "open-file-input";
+const JSON_MIME: &str = "application/json";
+
+thread_local! {
+    /// The file being read (dropping it would abort the read).
+    static READING: RefCell<Option<FileReader>> = const { RefCell::new(None) };
+}
+
+/// The draft as pretty JSON, as "Lưu tệp" writes it.
+pub fn draft_json(d: &Draft) -> String {
+    let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// "Lưu tệp": download the current draft.
+pub fn save(store: &StoreRef, draft: &Draft, docx_name: &str, dispatch: &Callback<Action>) {
+    let name = drafts::file_name(storage::author_name(store).as_deref(), docx_name);
+    if web::download(draft_json(draft).as_bytes(), &name, JSON_MIME) {
+        dispatch.emit(Action::Notify(NoticeLevel::Info, format!("Đã lưu bản nháp thành tệp “{name}”.")));
+    } else {
+        dispatch.emit(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
+    }
+}
+
+/// "Mở tệp": open the hidden file input's picker.
+pub fn pick() {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(INPUT_ID))
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
+    if let Some(input) = input {
+        input.click();
+    }
+}
+
+fn refuse(dispatch: &Callback<Action>, file_name: &str, reason: &str) {
+    dispatch.emit(Action::Notify(
+        NoticeLevel::Error,
+        format!("Không mở được tệp “{file_name}”: {}", lower_first(reason)),
+    ));
+}
+
+/// Open a file as a new draft. Its size is checked before anything is read.
+pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callback<Action>) {
+    let file_name = file.name();
+    if let Err(e) = draft_io::check_size(file.size() as u64) {
+        refuse(&dispatch, &file_name, &e.0);
+        return;
+    }
+    // Storage disabled: the new draft replaces the one in memory, so ask first.
+    let ask = !store.borrow().enabled && has_content(state.kind, &state.draft);
+    let reader = gloo::file::callbacks::read_as_bytes(&gloo::file::Blob::from(file), move |res| {
+        READING.with(|r| r.borrow_mut().take());
+        let bytes = match res {
+            Ok(b) => b,
+            Err(_) => return refuse(&dispatch, &file_name, "Trình duyệt không đọc được tệp."),
+        };
+        match draft_io::parse_bytes(&bytes) {
+            Ok(draft) => {
+                if ask && !web::confirm("Mở tệp này thay cho bản đang soạn? Trình duyệt không lưu được bản nháp, nên nội dung đang soạn sẽ mất nếu chưa lưu thành tệp.") {
+                    return;
+                }
+                let name = drafts::name_from_file(&file_name);
+                let notice = format!("Đã mở tệp “{file_name}” thành bản nháp “{name}”.");
+                storage::start_new(&store, draft, Some(name), notice);
+            }
+            Err(e) => refuse(&dispatch, &file_name, &e.0),
+        }
+    });
+    READING.with(|r| *r.borrow_mut() = Some(reader));
+}
+
+/// The file chosen in the hidden input (then cleared, so the same file can be chosen again).
+pub fn take_chosen(e: &Event) -> Option<web_sys::File> {
+    let input: HtmlInputElement = e.target_dyn_into()?;
+    let file = input.files().and_then(|l| l.get(0));
+    input.set_value("");
+    file
+}
+
+/// Does a drag carry files?
+fn has_files(e: &DragEvent) -> bool {
+    e.data_transfer().is_some_and(|dt| dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
+}
+
+/// Drag-and-drop of a file anywhere on the page. Returns whether a file is being dragged
+/// over the page (to show the drop hint).
+#[hook]
+pub fn use_drop(on_file: Callback<web_sys::File>) -> bool {
+    let dragging = use_state_eq(|| false);
+    // The latest callback, read at drop time (the listeners are added once).
+    let latest = use_mut_ref(|| on_file.clone());
+    *latest.borrow_mut() = on_file;
+    {
+        let dragging = dragging.setter();
+        use_effect_with((), move |_| {
+            let mut listeners = Vec::new();
+            if let Some(w) = web_sys::window() {
+                let depth = std::rc::Rc::new(std::cell::Cell::new(0i32));
+                let opts = EventListenerOptions::enable_prevent_default();
+                let (d, s) = (depth.clone(), dragging.clone());
+                listeners.push(EventListener::new_with_options(&w, "dragenter", opts, move |e| {
+                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+                    if has_files(e) {
+                        e.prevent_default();
+                        d.set(d.get() + 1);
+                        s.set(true);
+                    }
+                }));
+                listeners.push(EventListener::new_with_options(&w, "dragover", opts, move |e| {
+                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+                    if has_files(e) {
+                        // Without this the browser would open the file itself.
+                        e.prevent_default();
+                        if let Some(dt) = e.data_transfer() {
+                            dt.set_drop_effect("copy");
+                        }
+                    }
+                }));
+                let (d, s) = (depth.clone(), dragging.clone());
+                listeners.push(EventListener::new(&w, "dragleave", move |e| {
+                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+                    if has_files(e) {
+                        d.set((d.get() - 1).max(0));
+                        if d.get() == 0 {
+                            s.set(false);
+                        }
+                    }
+                }));
+                let (d, s) = (depth, dragging);
+                listeners.push(EventListener::new_with_options(&w, "drop", opts, move |e| {
+                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+                    if !has_files(e) {
+                        return;
+                    }
+                    e.prevent_default();
+                    d.set(0);
+                    s.set(false);
+                    if let Some(f) = e.data_transfer().and_then(|dt| dt.files()).and_then(|l| l.get(0)) {
+                        let cb = latest.borrow().clone();
+                        cb.emit(f);
+                    }
+                }));
+            }
+            move || drop(listeners)
+        });
+    }
+    *dragging
+}
+
+/// The hint shown while a file is dragged over the page.
+pub fn drop_hint(dragging: bool) -> Html {
+    if !dragging {
+        return html! {};
+    }
+    html! {
+        <div class="drop-hint" aria-hidden="true">
+            <p>{ "Thả tệp bản nháp (.baocao.json) vào đây để mở" }</p>
+        </div>
+    }
+}
+
+/// The hidden file input the "Mở tệp" button opens.
+pub fn input(onchange: Callback<Event>) -> Html {
+    html! {
+        <input type="file" id={INPUT_ID} accept={ACCEPT} hidden=true tabindex="-1" aria-hidden="true" {onchange} />
+    }
+}

@@ -1,0 +1,396 @@
+//! The findings of the checks, arranged for the form (pure Rust, no web APIs, tested
+//! natively): where each finding is shown, how many each step has, what the live region
+//! announces. The findings themselves come from [`crate::check::check`], unchanged.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::check::{self, Finding, Severity};
+use crate::kind::{FieldType, Kind};
+use crate::model::Draft;
+use crate::text;
+
+/// Errors, warnings and notes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Counts {
+    fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.notes += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.notes
+    }
+
+    /// `2 lỗi, 1 cảnh báo` (zero counts left out; empty when there is nothing).
+    pub fn text(&self) -> String {
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(format!("{} lỗi", self.errors));
+        }
+        if self.warnings > 0 {
+            parts.push(format!("{} cảnh báo", self.warnings));
+        }
+        if self.notes > 0 {
+            parts.push(format!("{} lưu ý", self.notes));
+        }
+        parts.join(", ")
+    }
+}
+
+/// The findings of a draft with what the form needs to show them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    /// As [`check::check`] returns them: errors first.
+    pub findings: Vec<Finding>,
+    /// Per finding: the message as the form shows it (see [`shown_message`]).
+    pub messages: Vec<String>,
+    /// Anchor path → indices into `findings`, in order.
+    by_anchor: HashMap<String, Vec<usize>>,
+    /// Per step of the kind (errors, warnings, notes of the findings naming a field in it).
+    pub steps: Vec<Counts>,
+    pub total: Counts,
+}
+
+impl Checked {
+    /// Run the kind's checks on the draft and arrange the findings.
+    pub fn new(kind: &Kind, d: &Draft) -> Self {
+        Self::from_findings(kind, d, check::check(kind, d))
+    }
+
+    pub fn from_findings(kind: &Kind, d: &Draft, findings: Vec<Finding>) -> Self {
+        let mut by_anchor: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut steps = vec![Counts::default(); kind.steps.len()];
+        let mut total = Counts::default();
+        for (i, f) in findings.iter().enumerate() {
+            total.add(f.severity);
+            let mut seen_steps = BTreeSet::new();
+            let mut seen_anchors = BTreeSet::new();
+            for p in &f.fields {
+                if let Some(s) = step_index(kind, p) {
+                    seen_steps.insert(s);
+                }
+                if let Some(a) = anchor(kind, d, p) {
+                    seen_anchors.insert(a);
+                }
+            }
+            for s in seen_steps {
+                steps[s].add(f.severity);
+            }
+            for a in seen_anchors {
+                by_anchor.entry(a).or_default().push(i);
+            }
+        }
+        let messages = findings.iter().map(|f| shown_message(d, f)).collect();
+        Checked { findings, messages, by_anchor, steps, total }
+    }
+
+    /// Indices of the findings shown at exactly this anchor path.
+    pub fn at(&self, anchor: &str) -> &[usize] {
+        self.by_anchor.get(anchor).map_or(&[], Vec::as_slice)
+    }
+
+    /// Indices of the findings shown at `path` or anywhere under it (`path.…`), in order.
+    pub fn under(&self, path: &str) -> Vec<usize> {
+        let prefix = format!("{path}.");
+        let mut v: Vec<usize> = self
+            .by_anchor
+            .iter()
+            .filter(|(a, _)| *a == path || a.starts_with(&prefix))
+            .flat_map(|(_, ix)| ix.iter().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// The worst severity among findings `ix`.
+    pub fn worst(&self, ix: &[usize]) -> Option<Severity> {
+        ix.iter().map(|&i| self.findings[i].severity).min()
+    }
+
+    /// Where choosing finding `i` goes: the first field it names that the form has.
+    pub fn target(&self, kind: &Kind, i: usize) -> Option<&str> {
+        self.findings[i].fields.iter().map(String::as_str).find(|p| step_index(kind, p).is_some())
+    }
+
+    /// The title of the step finding `i` goes to.
+    pub fn step_title(&self, kind: &Kind, i: usize) -> Option<&'static str> {
+        let p = self.target(kind, i)?;
+        step_index(kind, p).map(|s| kind.steps[s].title)
+    }
+}
+
+fn step_index(kind: &Kind, path: &str) -> Option<usize> {
+    let id = kind.step_of(path)?.id;
+    kind.steps.iter().position(|s| s.id == id)
+}
+
+/// The path of the form element where a finding naming `path` is shown: the control named
+/// `path` (a field, table cell, list item or record column), else the nearest group the form
+/// draws for it (the record, the list, the table). `None` when the kind has no such field.
+pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
+    // The longest field path that is `path` or a prefix of it.
+    let f = kind
+        .fields()
+        .map(|(_, f)| f)
+        .filter(|f| path == f.path || path.strip_prefix(f.path.as_str()).is_some_and(|r| r.starts_with('.')))
+        .max_by_key(|f| f.path.len())?;
+    if path == f.path {
+        return Some(path.to_string());
+    }
+    let rest = &path[f.path.len() + 1..];
+    let mut parts = rest.splitn(2, '.');
+    let (a, b) = (parts.next().unwrap_or(""), parts.next());
+    Some(match &f.ty {
+        FieldType::Table(t) => {
+            let row = t.rows.iter().any(|r| r.id == a);
+            let col = b.is_some_and(|b| t.cols.iter().any(|c| c.id == b));
+            if row && col {
+                path.to_string()
+            } else {
+                f.path.clone()
+            }
+        }
+        FieldType::Items | FieldType::Paragraphs => match a.parse::<usize>() {
+            // An empty list still shows one (empty) item.
+            Ok(i) if i < d.len(&f.path).max(1) => format!("{}.{i}", f.path),
+            _ => f.path.clone(),
+        },
+        FieldType::Records(cols) => match a.parse::<usize>() {
+            Ok(i) if i < d.len(&f.path) => {
+                let record = format!("{}.{i}", f.path);
+                match b.and_then(|b| cols.iter().find(|c| b == c.path || b.starts_with(&format!("{}.", c.path)))) {
+                    // A column: its control (a list or table column is not nested further).
+                    Some(c) => format!("{record}.{}", c.path),
+                    None => record,
+                }
+            }
+            _ => f.path.clone(),
+        },
+        _ => f.path.clone(),
+    })
+}
+
+/// A finding's message as the form shows it: a figure whose text is not a whole number also
+/// says why (`Chỉ nhập chữ số (ví dụ 1.234).`).
+pub fn shown_message(d: &Draft, f: &Finding) -> String {
+    if let [p] = f.fields.as_slice() {
+        if let Some(Err(reason)) = d.raw_count(p).map(text::parse_count) {
+            if !f.message.contains(&reason) {
+                return format!("{} {reason}", f.message);
+            }
+        }
+    }
+    f.message.clone()
+}
+
+/// The id of the message element of the findings shown at `path` (`f-…--msg`).
+pub fn message_id(path: &str) -> String {
+    format!("{}--msg", super::state::control_id(path))
+}
+
+/// What was last announced in the live region.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Announced {
+    pub counts: Counts,
+    /// Rule id and fields of each error and warning.
+    keys: BTreeSet<String>,
+}
+
+fn key(f: &Finding) -> String {
+    format!("{} {}", f.rule, f.fields.join(","))
+}
+
+impl Announced {
+    /// The state of `checked`, announced or not (e.g. at start-up).
+    pub fn of(checked: &Checked) -> Self {
+        let mut counts = Counts::default();
+        let mut keys = BTreeSet::new();
+        for f in checked.findings.iter().filter(|f| f.severity != Severity::Info) {
+            counts.add(f.severity);
+            keys.insert(key(f));
+        }
+        Announced { counts, keys }
+    }
+}
+
+/// What the live region says when the findings became `next` after `prev` was announced:
+/// `None` when no error or warning came or went. A short summary (`Có 1 lỗi, 1 cảnh báo.`,
+/// `Không còn lỗi.`), followed by the message of the one new finding when exactly one came.
+pub fn announcement(prev: &Announced, next: &Checked) -> Option<(String, Announced)> {
+    let now = Announced::of(next);
+    if now == *prev {
+        return None;
+    }
+    let c = now.counts;
+    let mut s = if c.errors > 0 {
+        format!("Có {}.", Counts { notes: 0, ..c }.text())
+    } else if prev.counts.errors > 0 {
+        if c.warnings > 0 {
+            format!("Không còn lỗi; còn {} cảnh báo.", c.warnings)
+        } else {
+            "Không còn lỗi.".to_string()
+        }
+    } else if c.warnings > 0 {
+        format!("Có {} cảnh báo.", c.warnings)
+    } else {
+        "Không còn cảnh báo.".to_string()
+    };
+    let new: Vec<&Finding> = next
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info && !prev.keys.contains(&key(f)))
+        .collect();
+    if let [one] = new.as_slice() {
+        s.push(' ');
+        s.push_str(&format!("{}: {}", one.severity.label(), one.message));
+    }
+    Some((s, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind;
+    use serde_json::json;
+
+    fn k() -> &'static Kind {
+        &kind::all()[0]
+    }
+
+    fn sample() -> Draft {
+        (k().sample)()
+    }
+
+    #[test]
+    fn anchors_of_fields_cells_items_and_records() {
+        let d = sample();
+        let a = |p: &str| anchor(k(), &d, p);
+        assert_eq!(a("letterhead.symbol").as_deref(), Some("letterhead.symbol"));
+        assert_eq!(a("reception.figures.total.visits").as_deref(), Some("reception.figures.total.visits"));
+        assert_eq!(a("reception.figures").as_deref(), Some("reception.figures"));
+        assert_eq!(a("reception.figures.total").as_deref(), Some("reception.figures"));
+        assert_eq!(a("reception.figures.nope.visits").as_deref(), Some("reception.figures"));
+        assert_eq!(a("cases.complaints.note").as_deref(), Some("cases.complaints.note"));
+        assert_eq!(a("recipients.cc.6").as_deref(), Some("recipients.cc.6"));
+        assert_eq!(a("recipients.cc").as_deref(), Some("recipients.cc"));
+        assert_eq!(a("recipients.cc.99").as_deref(), Some("recipients.cc"));
+        assert_eq!(a("discipline.citations.0.number").as_deref(), Some("discipline.citations.0.number"));
+        assert_eq!(a("discipline.citations.0").as_deref(), Some("discipline.citations.0"));
+        assert_eq!(a("discipline.citations.0.nope").as_deref(), Some("discipline.citations.0"));
+        assert_eq!(a("discipline.citations.50.number").as_deref(), Some("discipline.citations"));
+        assert_eq!(a("nowhere.at.all"), None);
+        // An empty list shows one empty item.
+        let mut e = d.clone();
+        e.set("tasks.items", json!([]));
+        assert_eq!(anchor(k(), &e, "tasks.items.0").as_deref(), Some("tasks.items.0"));
+        assert_eq!(anchor(k(), &e, "tasks.items.1").as_deref(), Some("tasks.items"));
+    }
+
+    /// Every path any finding names in the drafts of the rule tests resolves to an anchor.
+    #[test]
+    fn every_finding_field_has_an_anchor_and_a_step() {
+        let mut d = sample();
+        // Break a little of everything.
+        d.set("reception.figures.periodic.visits", json!(10));
+        d.set("cases.land.carried", json!({"raw": "2a", "value": 2}));
+        d.set("recipients.cc", json!(["Nơi khác;", "Lưu VT"]));
+        d.set("discipline.citations.0.number", json!("26-CT/TTG"));
+        d.set("letterhead.symbol", json!("UBND"));
+        d.set("signature.name", json!("Ông Nguyễn Văn A"));
+        d.set("governance.paragraphs", json!([]));
+        let c = Checked::new(k(), &d);
+        assert!(c.total.errors >= 6, "{:#?}", c.findings);
+        for (i, f) in c.findings.iter().enumerate() {
+            for p in &f.fields {
+                let a = anchor(k(), &d, p).unwrap_or_else(|| panic!("no anchor for {p}"));
+                assert!(c.at(&a).contains(&i), "{p} → {a}");
+            }
+            assert!(f.fields.is_empty() || c.target(k(), i).is_some(), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn counts_per_step_and_in_all() {
+        let mut d = sample();
+        let c = Checked::new(k(), &d);
+        // The reference report: one warning (a recipient line without “;”).
+        assert_eq!(c.total, Counts { errors: 0, warnings: 1, notes: 0 });
+        let closing = k().steps.iter().position(|s| s.id == "closing").unwrap();
+        assert_eq!(c.steps[closing], Counts { errors: 0, warnings: 1, notes: 0 });
+        assert_eq!(c.at("recipients.cc.6").len(), 1);
+
+        d.set("reception.figures.periodic.visits", json!(10));
+        let c = Checked::new(k(), &d);
+        let reception = k().steps.iter().position(|s| s.id == "reception").unwrap();
+        // The sum (error) and periodic cases ≤ visits (warning).
+        assert_eq!(c.steps[reception], Counts { errors: 1, warnings: 1, notes: 0 });
+        assert_eq!(c.total.text(), "1 lỗi, 2 cảnh báo");
+        let sum = c.findings.iter().position(|f| f.rule == "reception.visits.sum").unwrap();
+        assert_eq!(sum, 0, "errors first");
+        for p in ["reception.figures.total.visits", "reception.figures.regular.visits", "reception.figures.periodic.visits"] {
+            assert!(c.at(p).contains(&sum), "{p}");
+        }
+        assert_eq!(c.target(k(), sum), Some("reception.figures.total.visits"));
+        assert_eq!(c.step_title(k(), sum), Some("II.4.a Tiếp công dân"));
+        // Everything under the table, once each, in order.
+        let under = c.under("reception.figures");
+        assert_eq!(under.len(), 2);
+        assert!(under.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(c.worst(&under), Some(Severity::Error));
+        assert!(c.steps.iter().enumerate().all(|(i, s)| i == reception || i == closing || s.total() == 0));
+    }
+
+    #[test]
+    fn raw_figures_say_why() {
+        let mut d = sample();
+        d.set("reception.delegations", json!({"raw": "1,5", "value": 0}));
+        let c = Checked::new(k(), &d);
+        let i = c.at("reception.delegations")[0];
+        assert_eq!(c.findings[i].rule, "figure.whole");
+        assert!(c.messages[i].starts_with(&c.findings[i].message));
+        assert!(c.messages[i].len() > c.findings[i].message.len(), "{}", c.messages[i]);
+    }
+
+    #[test]
+    fn announcements_summarise_changes_only() {
+        let k = k();
+        let mut d = sample();
+        let start = Checked::new(k, &d);
+        let prev = Announced::of(&start);
+        assert_eq!(announcement(&prev, &start), None);
+
+        d.set("reception.figures.periodic.visits", json!(10));
+        let broken = Checked::new(k, &d);
+        let (text, prev) = announcement(&prev, &broken).unwrap();
+        // Two findings came (the sum and the periodic cases): the summary alone.
+        assert_eq!(text, "Có 1 lỗi, 2 cảnh báo.");
+        // The same findings with other figures: nothing new to say.
+        d.set("reception.figures.periodic.visits", json!(9));
+        assert_eq!(announcement(&prev, &Checked::new(k, &d)), None);
+
+        d.set("reception.figures.periodic.visits", json!(11));
+        let fixed = Checked::new(k, &d);
+        let (text, prev) = announcement(&prev, &fixed).unwrap();
+        assert_eq!(text, "Không còn lỗi; còn 1 cảnh báo.");
+
+        // One new error: its message follows the summary.
+        d.set("cases.complaints.note_count", json!(5));
+        let (text, _) = announcement(&prev, &Checked::new(k, &d)).unwrap();
+        assert!(text.starts_with("Có 1 lỗi, 1 cảnh báo. Lỗi: "), "{text}");
+
+        // Warnings only.
+        let c = Counts { errors: 0, warnings: 0, notes: 0 };
+        let none = Announced { counts: c, keys: BTreeSet::new() };
+        assert_eq!(announcement(&none, &fixed).unwrap().0, format!("Có 1 cảnh báo. Cảnh báo: {}", fixed.findings[0].message));
+    }
+}
