@@ -28,6 +28,18 @@ async function press(page, button) {
   return name;
 }
 
+/** Press `button`; if it opened a modal dialog, press every button in it too, then close it. */
+async function pressAll(page, button, pressed) {
+  pressed.push(await press(page, button));
+  const dialog = page.locator("dialog[open]");
+  if (!(await dialog.count())) return;
+  const inside = dialog.getByRole("button");
+  for (let b = 0; b < Math.min(await inside.count(), 50) && (await dialog.count()); b++) {
+    pressed.push(await press(page, inside.nth(b)));
+  }
+  for (let i = 0; i < 3 && (await dialog.count()); i++) await page.keyboard.press("Escape");
+}
+
 test("using every feature requests nothing from another origin and violates no CSP", async (t) => {
   const { context, page, errors, close } = await launch();
   t.after(close);
@@ -65,7 +77,7 @@ test("using every feature requests nothing from another origin and violates no C
     const figure = main.locator('input[inputmode="numeric"]').first();
     if (await figure.count()) await figure.fill("1.234");
     const buttons = main.getByRole("button");
-    for (let b = 0; b < Math.min(await buttons.count(), 200); b++) pressed.push(await press(page, buttons.nth(b)));
+    for (let b = 0; b < Math.min(await buttons.count(), 200); b++) await pressAll(page, buttons.nth(b), pressed);
   }
   // Every header action, the .docx download (built in the worker) included.
   const header = page.locator("header").getByRole("button");
@@ -74,9 +86,9 @@ test("using every feature requests nothing from another origin and violates no C
     page.getByRole("button", { name: "Tải về .docx" }).click(),
   ]);
   assert.match(download.suggestedFilename(), /\.docx$/);
-  for (let b = 0; b < (await header.count()); b++) pressed.push(await press(page, header.nth(b)));
+  for (let b = 0; b < (await header.count()); b++) await pressAll(page, header.nth(b), pressed);
   const names = new Set(pressed.filter(Boolean));
-  for (const want of ["Phần tiếp →", "Tải báo cáo mẫu", "Báo cáo mới", "Tải về .docx"]) {
+  for (const want of ["Tải báo cáo mẫu", "Báo cáo mới", "Tải về .docx"]) {
     assert.ok(names.has(want), `pressed “${want}” (pressed: ${[...names].join(", ")})`);
   }
   await page.waitForTimeout(500);
