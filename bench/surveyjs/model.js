@@ -685,5 +685,4 @@ window.SURVEY_MODEL = {
   "showTOC": true,
   "textUpdateMode": "onTyping",
   "title": "Báo cáo công tác dân vận chính quyền"
-}
-;
+};
