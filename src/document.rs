@@ -241,7 +241,7 @@ fn end_with_slash(body: &mut [Para]) {
 
 /// `BC-UBND-dan-van-2021.docx`.
 fn file_name(kind: &Kind, symbol: &str, period: Option<Period>) -> String {
-    let symbol: String = text::slug(symbol).to_uppercase();
+    let symbol: String = text::slug(symbol).to_ascii_uppercase(); // the slug is ASCII
     let mut parts = Vec::new();
     if !symbol.is_empty() {
         parts.push(symbol);

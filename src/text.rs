@@ -1,7 +1,8 @@
 //! Vietnamese text conventions shared by every renderer: counts, dates, NFC, inline emphasis.
 
+use std::sync::OnceLock;
+
 use time::{Date, Month};
-use unicode_normalization::UnicodeNormalization;
 
 /// A count as the reference report writes it: 1–9 take a leading zero (`04 vụ`), thousands
 /// are grouped with "." (`1.234`).
@@ -111,6 +112,77 @@ pub fn iso_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Unicode tables: normalisation (NFC/NFD) and case mapping. With the `unicode-tables` feature
+// (on by default: the command line, the tests, the .docx worker) the core uses the
+// unicode-normalization crate and std's case mapping. Their tables are about 57 KB brotli, more
+// than a third of the web page's budget, so the page's main wasm is built without the feature
+// and installs the browser's own `String.prototype.normalize` / `toUpperCase` /
+// `toLowerCase` through [`set_unicode`] at start-up (`ui::start`); the core itself stays free of
+// web APIs. Built without the feature and without [`set_unicode`], text is left as it is.
+// Core code calls [`nfc`], [`nfd`], [`upper`] and [`lower`], never `str::to_uppercase` and
+// friends (which would pull the tables back into the page).
+// ---------------------------------------------------------------------------------------------
+
+/// A Unicode transformation of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transform {
+    Nfc,
+    Nfd,
+    Upper,
+    Lower,
+}
+
+/// A function applying a [`Transform`] to a text.
+pub type UnicodeFn = fn(&str, Transform) -> String;
+
+static UNICODE: OnceLock<UnicodeFn> = OnceLock::new();
+
+/// Install the implementation used when the crate is built without `unicode-tables` (first
+/// call wins). With the tables built in, they are used and this has no effect.
+pub fn set_unicode(f: UnicodeFn) {
+    let _ = UNICODE.set(f);
+}
+
+/// `s` transformed by `t`.
+pub fn transform(s: &str, t: Transform) -> String {
+    #[cfg(feature = "unicode-tables")]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        match t {
+            Transform::Nfc => s.nfc().collect(),
+            Transform::Nfd => s.nfd().collect(),
+            Transform::Upper => s.to_uppercase(),
+            Transform::Lower => s.to_lowercase(),
+        }
+    }
+    #[cfg(not(feature = "unicode-tables"))]
+    match UNICODE.get() {
+        Some(f) => f(s, t),
+        None => s.to_string(),
+    }
+}
+
+/// `s` in NFC (composed: what Vietnamese keyboards type on most systems).
+pub fn nfc(s: &str) -> String {
+    transform(s, Transform::Nfc)
+}
+
+/// `s` in NFD (decomposed: base letters followed by combining marks).
+pub fn nfd(s: &str) -> String {
+    transform(s, Transform::Nfd)
+}
+
+/// Upper-case Vietnamese text (`năm 2022` → `NĂM 2022`).
+pub fn upper(s: &str) -> String {
+    transform(s, Transform::Upper)
+}
+
+/// Lower-case text.
+pub fn lower(s: &str) -> String {
+    transform(s, Transform::Lower)
+}
+
 /// Text as stored and printed: NFC, Windows/old-Mac line ends normalised, characters XML
 /// forbids removed (C0 controls other than tab and newline; U+FFFE/U+FFFF).
 pub fn clean(s: &str) -> String {
@@ -120,7 +192,8 @@ pub fn clean(s: &str) -> String {
         return s.to_string();
     }
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    s.nfc()
+    nfc(&s)
+        .chars()
         .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
         .collect()
 }
@@ -128,7 +201,15 @@ pub fn clean(s: &str) -> String {
 /// Is `s` already what [`clean`] makes of it? (NFC quick check: "maybe" counts as no.)
 fn is_clean(s: &str) -> bool {
     let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    !s.chars().any(forbidden) && unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    if s.chars().any(forbidden) {
+        return false;
+    }
+    #[cfg(feature = "unicode-tables")]
+    return unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
+    // Without the tables only ASCII is known to be NFC; other text goes to the installed
+    // normaliser (the browser's, which has its own quick check).
+    #[cfg(not(feature = "unicode-tables"))]
+    return s.is_ascii();
 }
 
 /// One stretch of text with its emphasis.
@@ -186,11 +267,6 @@ pub fn merge_runs(runs: Vec<Run>) -> Vec<Run> {
     out
 }
 
-/// Upper-case Vietnamese text (`năm 2022` → `NĂM 2022`).
-pub fn upper(s: &str) -> String {
-    s.to_uppercase()
-}
-
 /// Strip trailing sentence punctuation so a renderer can add its own.
 pub fn trim_end_punct(s: &str) -> &str {
     s.trim_end().trim_end_matches(['.', ';', ',', ':']).trim_end()
@@ -199,7 +275,7 @@ pub fn trim_end_punct(s: &str) -> &str {
 /// A slug for file names: ASCII letters and digits joined by "-" (`Dân vận` → `dan-van`).
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.nfd() {
+    for c in nfd(s).chars() {
         let c = match c {
             'đ' => 'd',
             'Đ' => 'd',
@@ -253,7 +329,7 @@ mod tests {
         assert_eq!(clean("Vie\u{0302}\u{0323}t\r\nx\u{1}"), "Việt\nx");
         // The fast path and the full one agree.
         for s in ["Việt Nam\tvà\n", "a\r", "a\rb", "\u{fffe}x", "e\u{301}", "\u{1ec7}", "\u{1f}", "x\u{0}y", "Å", "\u{212b}"] {
-            let slow: String = s.replace("\r\n", "\n").replace('\r', "\n").nfc().filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')).collect();
+            let slow: String = nfc(&s.replace("\r\n", "\n").replace('\r', "\n")).chars().filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')).collect();
             assert_eq!(clean(s), slow, "{s:?}");
         }
     }

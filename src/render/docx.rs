@@ -25,7 +25,6 @@ use docx_rs::{
     LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
     SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
-use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{Document, Para, ParaStyle, MOTTO, NATIONAL_TITLE};
 use crate::kind::Level;
@@ -540,7 +539,7 @@ fn escape(s: &str) -> String {
 
 fn text_width(s: &str, half_points: usize, bold: bool) -> i32 {
     let mut em: u64 = 0;
-    for c in s.nfd() {
+    for c in crate::text::nfd(s).chars() {
         if ('\u{300}'..='\u{36f}').contains(&c) {
             continue;
         }

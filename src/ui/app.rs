@@ -15,7 +15,7 @@ use super::library::{DraftsDialog, StoreProp};
 use super::preview::{self, PreviewData};
 use super::state::{self, blank_draft, has_content, Action, NoticeLevel, State};
 use super::storage::{self, Boot};
-use super::{checks, files, nav, web};
+use super::{checks, docx_worker, files, nav, update, web};
 use crate::document;
 use crate::model::Draft;
 
@@ -224,6 +224,9 @@ pub fn App() -> Html {
         })
     };
     let print = Callback::from(|_: MouseEvent| web::print());
+    // The .docx is built in a worker (docx_worker.rs), started in the background once the
+    // form is usable, so the writer stays out of the first load.
+    use_effect_with((), |_| docx_worker::warm_up_when_idle());
     let download = {
         let (state, d, checked) = (state.clone(), dispatcher.clone(), checked.clone());
         Callback::from(move |_: MouseEvent| {
@@ -235,17 +238,18 @@ pub fn App() -> Html {
                 ));
                 return;
             }
-            // From the current draft (the preview of a long one may be a moment behind).
-            let doc = document::build(state.kind, &state.draft);
-            let bytes = crate::render::docx::render(&doc);
-            if bytes.is_empty() {
-                d.dispatch(Action::Notify(
-                    NoticeLevel::Warning,
-                    "Chưa tạo được tệp .docx: bộ tạo tệp chưa sẵn sàng.".into(),
-                ));
-            } else if !web::download(&bytes, &doc.file_name, web::DOCX_MIME) {
-                d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
-            }
+            // From the current draft (the preview of a long one may be a moment behind); the
+            // worker builds the same document from it and writes the file.
+            let file_name = document::build(state.kind, &state.draft).file_name;
+            let d = d.clone();
+            docx_worker::build(&state.draft, move |result| match result {
+                Ok(bytes) => {
+                    if !web::download(&bytes, &file_name, web::DOCX_MIME) {
+                        d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
+                    }
+                }
+                Err(message) => d.dispatch(Action::Notify(NoticeLevel::Error, message)),
+            });
         })
     };
 
@@ -313,6 +317,7 @@ pub fn App() -> Html {
                 </div>
             </header>
             { notices_view(&state, &dispatch) }
+            <update::UpdateNotice saved={state.storage_ok} />
             { checks::live_region(&live) }
             <div class="layout">
                 { nav::view(kind, &state.draft, state.step, &checked.steps, &dispatch) }

@@ -283,7 +283,8 @@ pub fn conflict_name(name: &str, existing: &[&str]) -> String {
 
 /// A draft's name from the file it was opened from: `bao-cao.baocao.json` → `bao-cao`.
 pub fn name_from_file(file_name: &str) -> String {
-    let lower = file_name.to_lowercase();
+    // ASCII only: the extensions are ASCII, and byte offsets must stay those of `file_name`.
+    let lower = file_name.to_ascii_lowercase();
     let stem = [".baocao.json", ".json"]
         .iter()
         .find(|ext| lower.ends_with(*ext))

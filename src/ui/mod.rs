@@ -9,11 +9,15 @@
 //! - `storage`: localStorage: start-up and migration, autosave between tabs, the drafts list
 //! - `files`, `library`: drafts as files (save, open, drag-and-drop) and the drafts dialog
 //! - `web`: other side effects (download, print, focus, text controls)
+//! - `docx_worker`: the .docx writer in a Web Worker of its own
+//! - `update`: service worker registration and the "new version" notice
 
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod checks;
+#[cfg(target_arch = "wasm32")]
+mod docx_worker;
 #[cfg(target_arch = "wasm32")]
 mod files;
 #[cfg(target_arch = "wasm32")]
@@ -33,11 +37,30 @@ pub mod state;
 #[cfg(target_arch = "wasm32")]
 mod storage;
 #[cfg(target_arch = "wasm32")]
+mod update;
+#[cfg(target_arch = "wasm32")]
 mod web;
+
+/// The browser's `normalize`, `toUpperCase` and `toLowerCase`, for the core built without
+/// `unicode-tables` (see `text.rs`).
+#[cfg(target_arch = "wasm32")]
+fn browser_unicode(s: &str, t: crate::text::Transform) -> String {
+    use crate::text::Transform;
+    let js = js_sys::JsString::from(s);
+    match t {
+        Transform::Nfc => js.normalize("NFC"),
+        Transform::Nfd => js.normalize("NFD"),
+        Transform::Upper => js.to_upper_case(),
+        Transform::Lower => js.to_lower_case(),
+    }
+    .into()
+}
 
 /// Mount the app on the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    // Before anything reads a draft: text is stored in NFC.
+    crate::text::set_unicode(browser_unicode);
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading")) {
         el.remove();
     }

@@ -216,7 +216,11 @@ test("pasted and decomposed text reaches the draft as plain NFC text; the caret 
   await place.focus();
   await page.keyboard.press("Control+V");
   assert.equal(await place.inputValue(), "Bình Sơn xã");
-  assert.deepEqual(errors, []);
+  // Chromium sanitises the clipboard's HTML above inside this page, whose Content-Security-
+  // Policy refuses that HTML's inline style and onerror handler (as it should) and says so in
+  // the console. Those reports are about the test's HTML, not the app.
+  const csp = /^console\.error: (Applying inline style|Executing inline event handler) violates the following Content Security Policy/;
+  assert.deepEqual(errors.filter((e) => !csp.test(e)), []);
 });
 
 test("a 100,000-character paragraph keeps typing responsive", async (t) => {

@@ -5,7 +5,8 @@
 //                                [--prefix /sub/path/] [--url-file FILE]
 //
 // Serves DIR under PREFIX (default "/"): "/sub/path" redirects to "/sub/path/",
-// anything outside PREFIX is 404. Directories serve their index.html.
+// anything outside PREFIX is 404. Directories serve their index.html. A file's pre-compressed
+// copy (FILE.br, FILE.gz) is sent instead when the request's Accept-Encoding allows.
 // --port 0 picks a free port. When listening it prints "serving DIR at URL"
 // and, with --url-file, writes URL to FILE (written atomically) so a script
 // can wait for it. Stops on SIGINT/SIGTERM.
@@ -103,13 +104,27 @@ const server = createServer(async (req, res) => {
   const found = await fileFor(pathname.slice(opts.prefix.length));
   if (!found) return send(404, "not found\n");
   const type = MIME[path.extname(found.file).toLowerCase()] || "application/octet-stream";
+  // A pre-compressed copy beside the file (FILE.br, FILE.gz), as a static host would send it.
+  const accept = String(req.headers["accept-encoding"] || "");
+  let body = found;
+  let encoding = null;
+  for (const [enc, ext] of [["br", ".br"], ["gzip", ".gz"]]) {
+    if (!new RegExp(`\\b${enc}\\b`).test(accept)) continue;
+    const st = await stat(found.file + ext).catch(() => null);
+    if (st?.isFile()) {
+      body = { file: found.file + ext, size: st.size };
+      encoding = enc;
+      break;
+    }
+  }
   res.writeHead(200, {
     "Content-Type": type,
-    "Content-Length": found.size,
+    "Content-Length": body.size,
     "Cache-Control": "no-store",
+    ...(encoding ? { "Content-Encoding": encoding, Vary: "Accept-Encoding" } : {}),
   });
   if (req.method === "HEAD") return res.end();
-  createReadStream(found.file)
+  createReadStream(body.file)
     .on("error", () => res.destroy())
     .pipe(res);
 });
