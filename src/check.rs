@@ -234,7 +234,8 @@ pub fn common_rules() -> Vec<Rule> {
         Rule::new("date.valid", Error, "Ngày tháng là ngày có thật", Test::Custom(valid_dates)),
         Rule::new("date.format", Warning, "Ngày viết tay trong bài theo quy tắc NĐ 30 (05/9/2016, 05/02/2021)", Test::Custom(typed_dates)),
         Rule::new("period.year", Error, "Năm báo cáo ở trích yếu và câu kết khớp với kỳ báo cáo; nhiệm vụ là của kỳ sau", Test::Custom(period_years)),
-        Rule::new("period.issue_date", Warning, "Ngày ban hành không trước kỳ báo cáo và sau ngày chốt số liệu (NĐ 09/2019)", Test::Custom(issue_date)),
+        Rule::new("period.issue_start", Error, "Ngày ban hành không trước ngày bắt đầu kỳ báo cáo", Test::Custom(issue_before_start)),
+        Rule::new("period.issue_date", Warning, "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: 14/12, 14/6)", Test::Custom(issue_date)),
         Rule::new("letterhead.symbol", Error, "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (BC-)", Test::Custom(symbol)),
         Rule::new("letterhead.number", Error, "Số văn bản (nếu có) là số, từ 01 đến 09 có số 0 đứng trước", Test::Custom(number)),
         Rule::new("citation.number", Error, "Số, ký hiệu văn bản trích dẫn đúng thể thức (26/CT-TTg, 31-CT/TU)", Test::Custom(citation_numbers)),
@@ -529,21 +530,33 @@ fn period_years(kind: &Kind, d: &Draft) -> Out {
     out
 }
 
+fn issue_before_start(_: &Kind, d: &Draft) -> Out {
+    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else { return Vec::new() };
+    match p.start() {
+        Some(start) if date < start => vec![(
+            vec!["letterhead.date".into(), "period.year".into()],
+            format!("Ngày ban hành {} trước khi kỳ báo cáo {} bắt đầu ({}).", text::date_short(date), p.phrase(), text::date_short(start)),
+            Map::new(),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 fn issue_date(_: &Kind, d: &Draft) -> Out {
     let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else { return Vec::new() };
-    let mut out = Vec::new();
-    if let Some(start) = p.start() {
-        if date < start {
-            out.push((vec!["letterhead.date".into(), "period.year".into()], format!("Ngày ban hành {} trước khi kỳ báo cáo {} bắt đầu ({}).", text::date_short(date), p.phrase(), text::date_short(start)), Map::new()));
-            return out;
-        }
+    match (p.start(), p.cutoff()) {
+        (Some(start), Some(cut)) if date >= start && date < cut => vec![(
+            vec!["letterhead.date".into(), "period.year".into()],
+            format!(
+                "Ngày ban hành {} trước ngày chốt số liệu {} của kỳ báo cáo {} (Nghị định 09/2019/NĐ-CP).",
+                text::date_short(date),
+                text::date_short(cut),
+                p.phrase()
+            ),
+            Map::new(),
+        )],
+        _ => Vec::new(),
     }
-    if let Some(cut) = p.cutoff() {
-        if date < cut {
-            out.push((vec!["letterhead.date".into(), "period.year".into()], format!("Ngày ban hành {} trước ngày chốt số liệu {} của kỳ báo cáo {} (Nghị định 09/2019/NĐ-CP).", text::date_short(date), text::date_short(cut), p.phrase()), Map::new()));
-        }
-    }
-    out
 }
 
 fn symbol(kind: &Kind, d: &Draft) -> Out {
