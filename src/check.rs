@@ -404,8 +404,14 @@ fn whole_figures(kind: &Kind, d: &Draft) -> Out {
                 None => Some(format!("{}: {n} không phải số nguyên không âm.", label())),
             },
             Some(Value::Object(m)) => {
+                // What the author typed and why it is not a figure yet (the same reason the
+                // form gives while typing).
                 let raw = m.get("raw").and_then(Value::as_str).unwrap_or("");
-                Some(format!("{}: “{raw}” không phải số nguyên không âm.", label()))
+                let why = match text::parse_count(raw) {
+                    Err(reason) => reason,
+                    Ok(_) => "Nhập lại số liệu.".to_string(),
+                };
+                Some(format!("{}: “{raw}” chưa phải số liệu hợp lệ. {why}", label()))
             }
             Some(other) => Some(format!("{}: “{other}” không phải số.", label())),
         };

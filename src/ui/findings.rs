@@ -7,7 +7,6 @@ use std::collections::{BTreeSet, HashMap};
 use crate::check::{self, Finding, Severity};
 use crate::kind::{FieldType, Kind};
 use crate::model::Draft;
-use crate::text;
 
 /// Errors, warnings and notes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -64,7 +63,7 @@ pub fn step_name(title: &str, state: &str, counts: Counts) -> String {
 pub struct Checked {
     /// As [`check::check`] returns them: errors first.
     pub findings: Vec<Finding>,
-    /// Per finding: the message as the form shows it (see [`shown_message`]).
+    /// Per finding: the message as the form shows it.
     pub messages: Vec<String>,
     /// Anchor path → indices into `findings`, in order.
     by_anchor: HashMap<String, Vec<usize>>,
@@ -102,7 +101,7 @@ impl Checked {
                 by_anchor.entry(a).or_default().push(i);
             }
         }
-        let messages = findings.iter().map(|f| shown_message(d, f)).collect();
+        let messages = findings.iter().map(|f| f.message.clone()).collect();
         Checked { findings, messages, by_anchor, steps, total }
     }
 
@@ -191,19 +190,6 @@ pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
         },
         _ => f.path.clone(),
     })
-}
-
-/// A finding's message as the form shows it: a figure whose text is not a whole number also
-/// says why (`Chỉ nhập chữ số (ví dụ 1.234).`).
-pub fn shown_message(d: &Draft, f: &Finding) -> String {
-    if let [p] = f.fields.as_slice() {
-        if let Some(Err(reason)) = d.raw_count(p).map(text::parse_count) {
-            if !f.message.contains(&reason) {
-                return format!("{} {reason}", f.message);
-            }
-        }
-    }
-    f.message.clone()
 }
 
 /// The id of the message element of the findings shown at `path` (`f-…--msg`).
@@ -380,8 +366,8 @@ mod tests {
         let c = Checked::new(k(), &d);
         let i = c.at("reception.delegations")[0];
         assert_eq!(c.findings[i].rule, "figure.whole");
-        assert!(c.messages[i].starts_with(&c.findings[i].message));
-        assert!(c.messages[i].len() > c.findings[i].message.len(), "{}", c.messages[i]);
+        assert!(c.messages[i].contains("“1,5” chưa phải số liệu hợp lệ. "), "{}", c.messages[i]);
+        assert!(c.messages[i].contains("thập phân"), "says why: {}", c.messages[i]);
     }
 
     #[test]

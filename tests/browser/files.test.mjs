@@ -136,7 +136,7 @@ test("figures are read as officials type them; invalid text stays in the field",
     await delegations.fill(typed);
     // The finding `figure.whole`, next to the field: what was typed and why it is no figure.
     const message = page.locator("#f-reception-delegations--msg");
-    const why = new RegExp(`^Lỗi: Số đoàn đông người: “${esc(typed)}” không phải số nguyên không âm\\. .*${esc(reason)}`);
+    const why = new RegExp(`^Lỗi: Số đoàn đông người: “${esc(typed)}” chưa phải số liệu hợp lệ\\. .*${esc(reason)}`);
     await assert.doesNotReject(message.getByText(why).waitFor());
     assert.equal(await delegations.inputValue(), typed, "the typed text is never wiped");
     assert.equal(await delegations.getAttribute("aria-invalid"), "true");
@@ -156,7 +156,7 @@ test("figures are read as officials type them; invalid text stays in the field",
   await page.reload();
   await assert.doesNotReject(page.getByLabel("Số đoàn đông người").waitFor());
   assert.equal(await page.getByLabel("Số đoàn đông người").inputValue(), "12a");
-  await page.locator("#f-reception-delegations--msg").getByText("“12a” không phải số nguyên không âm").waitFor();
+  await page.locator("#f-reception-delegations--msg").getByText("“12a” chưa phải số liệu hợp lệ").waitFor();
   // Corrected: the message goes.
   await page.getByLabel("Số đoàn đông người").fill("12");
   await page.locator("#f-reception-delegations--msg").waitFor({ state: "detached" });
