@@ -150,21 +150,21 @@ fn field_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
 }
 
 fn text_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
-    let d = ctx.dispatch.clone();
-    let path = path.to_string();
-    Callback::from(move |e: InputEvent| {
-        if let Some(v) = web::clean_value(&e) {
-            d.emit(Action::SetText { path: path.clone(), value: v });
-        }
-    })
+    text_changed(ctx, path, false)
 }
 
 fn textarea_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
+    text_changed(ctx, path, true)
+}
+
+/// Cleaned text into the draft; a textarea also grows with its content.
+fn text_changed(ctx: &Ctx, path: &str, grow: bool) -> Callback<InputEvent> {
     let d = ctx.dispatch.clone();
     let path = path.to_string();
     Callback::from(move |e: InputEvent| {
-        let el = e.target_unchecked_into::<HtmlTextAreaElement>();
-        web::autosize(&el);
+        if grow {
+            web::autosize(&e.target_unchecked_into::<HtmlTextAreaElement>());
+        }
         if let Some(v) = web::clean_value(&e) {
             d.emit(Action::SetText { path: path.clone(), value: v });
         }
