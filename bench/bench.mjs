@@ -158,7 +158,9 @@ async function sampleDraft(url) {
     const saved = () => {
       const id = sessionStorage.getItem("baocao.current");
       const rec = id && localStorage.getItem("baocao.draft." + id);
-      return rec && rec.includes('"letterhead"') ? JSON.parse(rec).draft : null;
+      // The sample, not the blank draft the page started with (both have a letterhead).
+      const draft = rec ? JSON.parse(rec).draft : null;
+      return draft && draft.signature && draft.signature.name ? draft : null;
     };
     await page.waitForFunction(saved, null, { timeout: 10_000 });
     return await page.evaluate(saved);
