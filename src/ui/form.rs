@@ -312,11 +312,7 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
     let hint_id = format!("{}--hint", control_id(path));
     // Findings about the whole list: at the group, and told with each item.
     let group = marks(ctx, path);
-    let add = {
-        let d = ctx.dispatch.clone();
-        let list = path.to_string();
-        Callback::from(move |_: MouseEvent| d.emit(Action::AddItem { list: list.clone() }))
-    };
+    let add = add_item(ctx, path);
     html! {
         <fieldset class={classes!("field", "list", if paragraphs { "t-paragraphs" } else { "t-items" })}
             data-field={path.to_string()} aria-describedby={describedby(&[help_ref.clone(), group.id.clone()])}>
@@ -426,17 +422,20 @@ fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
     }
 }
 
+/// "Thêm …": append an item to the list (or record list) at `path`.
+fn add_item(ctx: &Ctx, path: &str) -> Callback<MouseEvent> {
+    let d = ctx.dispatch.clone();
+    let list = path.to_string();
+    Callback::from(move |_: MouseEvent| d.emit(Action::AddItem { list: list.clone() }))
+}
+
 /// A list of records: one fieldset per record ("Văn bản thực hiện 1") with its columns.
 fn records_view(ctx: &Ctx, f: &Field, cols: &[Field], path: &str, prefix: &str) -> Html {
     let n = ctx.draft.len(path);
     let noun = lower_first(f.label);
     let (help, help_ref) = help_view(f, path);
     let group = marks(ctx, path);
-    let add = {
-        let d = ctx.dispatch.clone();
-        let list = path.to_string();
-        Callback::from(move |_: MouseEvent| d.emit(Action::AddItem { list: list.clone() }))
-    };
+    let add = add_item(ctx, path);
     html! {
         <fieldset class="field t-records" data-field={path.to_string()}
             aria-describedby={describedby(&[help_ref, group.id.clone()])}>
