@@ -180,7 +180,7 @@ fn capitalise(s: &str) -> String {
 /// Run every rule of the kind on the draft: errors first, then warnings, then notes.
 pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
     let mut out = Vec::new();
-    for rule in &kind.rules {
+    for rule in crate::kind::rules(kind) {
         out.extend(run_guarded(rule, kind, d));
     }
     // Stable by severity. A few findings: an insertion sort, whose code is a fraction of

@@ -16,7 +16,7 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 fn sample() -> Document {
     let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    document::build(k, &(k.sample)())
+    document::build(k, &baocao::kind::sample(k))
 }
 
 /// Every part of the package, by name.

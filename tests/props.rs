@@ -136,7 +136,7 @@ proptest! {
 
 #[test]
 fn the_sample_docx_is_valid() {
-    let doc = document::build(kind(), &(kind().sample)());
+    let doc = document::build(kind(), &baocao::kind::sample(kind()));
     assert_valid_docx(&render::docx::render(&doc));
 }
 

@@ -14,7 +14,7 @@ fn words(s: &str) -> Vec<String> {
 #[test]
 fn sample_text_is_the_reference_word_for_word() {
     let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    let doc = document::build(k, &(k.sample)());
+    let doc = document::build(k, &baocao::kind::sample(k));
     let text = render::plain::render(&doc);
     // The reference lost its letterhead: compare from the document type on.
     let start = text.find("\n\nBÁO CÁO\n\n").expect("document type") + 2;
@@ -39,7 +39,7 @@ fn sample_text_is_the_reference_word_for_word() {
 fn the_period_and_the_issuer_drive_the_wording() {
     use serde_json::json;
     let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    let mut d = (k.sample)();
+    let mut d = baocao::kind::sample(k);
     d.set("period.type", json!("first-half"));
     d.set("period.year", json!(2026));
     d.set("letterhead.issuer", json!(["ỦY BAN NHÂN DÂN", "XÃ BÌNH SƠN"]));
@@ -63,7 +63,7 @@ fn the_period_and_the_issuer_drive_the_wording() {
 fn figures_become_sentences_with_the_reference_conventions() {
     use serde_json::json;
     let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    let mut d = (k.sample)();
+    let mut d = baocao::kind::sample(k);
     d.set("reception.delegations", json!(2));
     d.set("cases.petitions.carried", json!(3));
     d.set("cases.land.letters", json!(1234));

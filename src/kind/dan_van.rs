@@ -294,8 +294,6 @@ pub fn kind() -> Kind {
         title_template: "Kết quả thực hiện công tác dân vận chính quyền {$period}, một số nhiệm vụ chủ yếu {$next_period}",
         closing_template: "Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền {$period} và một số nhiệm vụ chủ yếu {$next_period}, {letterhead.issuer_name} kính báo cáo./.",
         body: body(),
-        rules: rules(),
-        sample,
         blank,
     }
 }

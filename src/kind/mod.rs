@@ -148,9 +148,6 @@ pub struct Kind {
     /// Closing sentence when the author leaves it blank.
     pub closing_template: &'static str,
     pub body: Vec<Block>,
-    pub rules: Vec<Rule>,
-    /// The reference report as a draft.
-    pub sample: fn() -> Draft,
     /// A new, blank draft (with the kind's standing texts).
     pub blank: fn() -> Draft,
 }
@@ -211,6 +208,28 @@ pub fn all() -> &'static [Kind] {
 
 pub fn by_id(id: &str) -> Option<&'static Kind> {
     all().iter().find(|k| k.id == id)
+}
+
+// A kind's rules and sample are declared in its module beside the rest of it, but reached
+// through these two functions rather than fields of [`Kind`]: code that never calls them —
+// the web page, whose worker runs the checks and hands out the sample — leaves them (and
+// their messages, a fifth of the page's code) out of its wasm.
+
+/// The consistency rules of a kind (its own and the shared ND30 rules).
+pub fn rules(kind: &Kind) -> &'static [Rule] {
+    static DAN_VAN: OnceLock<Vec<Rule>> = OnceLock::new();
+    match kind.id {
+        dan_van::ID => DAN_VAN.get_or_init(dan_van::rules),
+        _ => &[],
+    }
+}
+
+/// The kind's sample report (for the reference kind, the reference report as a draft).
+pub fn sample(kind: &Kind) -> Draft {
+    match kind.id {
+        dan_van::ID => dan_van::sample(),
+        _ => (kind.blank)(),
+    }
 }
 
 /// Reporting periods (Nghị định 09/2019/NĐ-CP).

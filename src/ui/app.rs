@@ -211,7 +211,7 @@ pub fn App() -> Html {
         let (kind, add) = (state.kind, replace_or_add.clone());
         Callback::from(move |_: MouseEvent| {
             add(
-                (kind.sample)(),
+                crate::kind::sample(kind),
                 "Mở báo cáo mẫu?",
                 "Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into(),
             );

@@ -267,7 +267,7 @@ mod tests {
     }
 
     fn sample() -> Draft {
-        (k().sample)()
+        kind::sample(k())
     }
 
     #[test]

@@ -484,7 +484,7 @@ pub fn has_content(kind: &Kind, d: &Draft) -> bool {
         prune(&Value::Object(d.fields))
     };
     let mine = norm(d);
-    mine != norm(&(kind.blank)()) && mine != norm(&(kind.sample)())
+    mine != norm(&(kind.blank)()) && mine != norm(&crate::kind::sample(kind))
 }
 
 /// The value without empty texts, nulls, and lists or objects left empty.
@@ -612,7 +612,7 @@ mod tests {
         assert_eq!(s.count_text("reception.delegations"), "1234");
         assert!(!s.apply(Action::SetCount { path: "reception.delegations".into(), text: "1234".into() }));
         // A new draft forgets what was typed.
-        s.apply(Action::Replace { draft: (s.kind.sample)(), notice: None });
+        s.apply(Action::Replace { draft: crate::kind::sample(s.kind), notice: None });
         assert_eq!(s.count_text("reception.delegations"), s.draft.count("reception.delegations").unwrap().to_string());
     }
 
@@ -676,7 +676,7 @@ mod tests {
         assert_eq!(s.draft.count("period.year"), Some(2024));
         assert_eq!(s.current_step().id, "cases");
         let k = &kind::all()[0];
-        let saved = serde_json::to_string(&(k.sample)()).unwrap();
+        let saved = serde_json::to_string(&crate::kind::sample(k)).unwrap();
         let s = State::restore(Some(&saved), Some("nope"), 2024, true);
         assert!(s.notices.is_empty());
         assert_eq!(s.step, 0);
@@ -702,8 +702,8 @@ mod tests {
     #[test]
     fn long_drafts_let_the_preview_lag() {
         let k = &kind::all()[0];
-        assert!(!preview_should_lag(&(k.sample)()));
-        let mut d = (k.sample)();
+        assert!(!preview_should_lag(&crate::kind::sample(k)));
+        let mut d = crate::kind::sample(k);
         d.set("governance.paragraphs.0", json!("chữ ".repeat(3000)));
         assert!(preview_should_lag(&d));
     }
@@ -712,7 +712,7 @@ mod tests {
     fn content_detection() {
         let k = &kind::all()[0];
         assert!(!has_content(k, &blank_draft(k, 2030)));
-        assert!(!has_content(k, &(k.sample)()));
+        assert!(!has_content(k, &crate::kind::sample(k)));
         let mut d = blank_draft(k, 2030);
         d.set("title", json!("  "));
         assert!(!has_content(k, &d));
