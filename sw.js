@@ -5,7 +5,7 @@
 //
 // - install: cache every file of this build in "baocao-<version>" (bypassing the HTTP cache
 //   for files whose name carries no content hash). The new worker then WAITS: a page open on
-//   the previous version keeps it (its lazily loaded .docx worker stays available) until the
+//   the previous version keeps it (its worker stays available) until the
 //   author chooses "Tải lại" in the page, which posts {type: "skip-waiting"}.
 // - activate: delete every other "baocao-" cache, take control of open pages.
 // - fetch: this origin's GET requests are answered from this build's cache, falling back to

@@ -201,7 +201,7 @@ function listsTimes100(draft) {
   return d;
 }
 
-/** Keystroke in a figure → preview (and findings, same render) updated and laid out. */
+/** Keystroke in a figure → preview and findings (from the worker) updated and laid out. */
 async function keystrokes(url, draft, field = "reception.figures.total.visits") {
   const { page, close } = await launch();
   try {
@@ -224,6 +224,11 @@ async function keystrokes(url, draft, field = "reception.figures.total.visits") 
       ([f, w]) => document.querySelector(`main [name="${f}"]`).value.replace(/\D/g, "") === w,
       [field, want]
     );
+    // The checks run in the worker: wait for its first findings.
+    await page.waitForFunction(() => {
+      const c = document.querySelector(".checks-count");
+      return c && !c.textContent.includes("Đang chuẩn bị");
+    });
     const paragraphs = await page.evaluate(() => document.querySelectorAll(".sheet p").length);
     const times = await page.evaluate(
       async ({ field, n }) => {

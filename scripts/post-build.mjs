@@ -2,9 +2,9 @@
 // Trunk post-build hook (Trunk.toml [[hooks]] stage = "post_build"): finishes dist/ in Trunk's
 // staging directory before Trunk moves it into place. Node only, no packages, no network.
 //
-// 1. Gives the .docx worker's files content-hashed names (Trunk names workers by the bare
-//    binary name) and writes its loader, which fetches the worker's wasm with an integrity
-//    check; index.html gets <meta name="baocao-docx-worker" content="./docx-worker-<hash>_loader.js">.
+// 1. Gives the worker's files (core-worker: checks, sample, opened files, .docx) content-hashed
+//    names (Trunk names workers by the bare binary name) and writes its loader, which fetches
+//    the worker's wasm with an integrity check; index.html gets <meta name="baocao-worker" content="./core-worker-<hash>_loader.js">.
 // 2. Makes Trunk's start-up script fetch the main wasm with its integrity checked. Chrome
 //    ignores `integrity` on <link rel="preload" as="fetch"> (and warns in the console:
 //    crbug.com/981419), so Trunk's attribute there checks nothing; it is moved to the fetch.
@@ -33,7 +33,7 @@ import zlib from "node:zlib";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIR = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(ROOT, "dist"));
 const RELEASE = (process.env.TRUNK_PROFILE || "release") === "release";
-const WORKER = "docx-worker";
+const WORKER = "core-worker";
 
 const sha = (alg, data) => createHash(alg).update(data).digest();
 const exists = (p) => stat(p).then(() => true, () => false);
@@ -70,7 +70,7 @@ function links(page) {
   return out;
 }
 
-// --- 1. the .docx worker: hashed names, a loader that checks the wasm's integrity ------------
+// --- 1. the worker: hashed names, a loader that checks the wasm's integrity ------------
 async function hashWorker(page) {
   const js = path.join(DIR, `${WORKER}.js`);
   const wasm = path.join(DIR, `${WORKER}_bg.wasm`);
@@ -90,7 +90,7 @@ async function hashWorker(page) {
     `importScripts("./${base}.js");\n` +
     `wasm_bindgen({ module_or_path: fetch("./${base}_bg.wasm", { integrity: "${integrity}" }) });\n`;
   await writeFile(path.join(DIR, `${base}_loader.js`), loader);
-  return afterCharset(page, `<meta name="baocao-docx-worker" content="./${base}_loader.js">`);
+  return afterCharset(page, `<meta name="baocao-worker" content="./${base}_loader.js">`);
 }
 
 // --- 2. the main wasm: fetched with its integrity checked --------------------------------------

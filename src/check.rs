@@ -37,6 +37,16 @@ impl Severity {
             Severity::Info => "Lưu ý",
         }
     }
+
+    /// From its JSON name (`error` / `warning` / `info`).
+    pub fn from_id(s: &str) -> Option<Self> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
 }
 
 /// One thing the author should look at.
@@ -49,6 +59,21 @@ pub struct Finding {
     /// Vietnamese message naming the figures.
     pub message: String,
     pub values: Map<String, Value>,
+}
+
+impl Finding {
+    /// A finding from its JSON (as serialised, e.g. by `baocao check --json` or the web
+    /// page's worker); `None` when it is not one.
+    pub fn from_json(v: &Value) -> Option<Finding> {
+        let fields = v.get("fields")?.as_array()?.iter().map(|f| f.as_str().map(str::to_string)).collect::<Option<_>>()?;
+        Some(Finding {
+            rule: v.get("rule")?.as_str()?.to_string(),
+            severity: Severity::from_id(v.get("severity")?.as_str()?)?,
+            fields,
+            message: v.get("message")?.as_str()?.to_string(),
+            values: v.get("values").and_then(Value::as_object).cloned().unwrap_or_default(),
+        })
+    }
 }
 
 /// A figure with the words a message uses for it.

@@ -68,6 +68,15 @@ pub fn parse(s: &str) -> Result<Draft, LoadError> {
     from_value(value)
 }
 
+/// A draft from JSON the caller parsed (`None`: the text was not JSON). The web page parses
+/// with the browser's `JSON.parse` and so has no line and column to give.
+pub fn from_parsed(value: Option<Value>) -> Result<Draft, LoadError> {
+    match value {
+        Some(v) => from_value(v),
+        None => err("Nội dung không phải JSON hợp lệ nên không phải bản nháp báo cáo."),
+    }
+}
+
 /// Validate and migrate a parsed JSON value.
 pub fn from_value(value: Value) -> Result<Draft, LoadError> {
     let Value::Object(mut obj) = value else {

@@ -206,3 +206,22 @@ fn findings_are_sorted_errors_first() {
     sorted.sort();
     assert_eq!(sev, sorted);
 }
+
+/// The web page gets its findings from the worker as JSON: they come back exactly.
+#[test]
+fn findings_survive_the_trip_through_json() {
+    let mut d = sample();
+    d.set("reception.figures.total.visits", json!(11));
+    d.set("title", json!("xxx"));
+    let findings = check::check(kind(), &d);
+    assert!(findings.iter().any(|f| f.severity == Severity::Error) && findings.len() >= 3);
+    let text = serde_json::to_string(&findings).unwrap();
+    let back: Vec<_> = serde_json::from_str::<Vec<Value>>(&text)
+        .unwrap()
+        .iter()
+        .map(|v| check::Finding::from_json(v).expect("a finding"))
+        .collect();
+    assert_eq!(back, findings);
+    assert_eq!(check::Finding::from_json(&json!({"rule": "x", "severity": "fatal", "fields": [], "message": ""})), None);
+    assert_eq!(check::Finding::from_json(&json!({"rule": "x", "severity": "info", "fields": [1], "message": ""})), None);
+}

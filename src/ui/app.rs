@@ -13,9 +13,10 @@ use super::findings::{announcement, Announced, Checked};
 use super::form::{self, Ctx};
 use super::library::{DraftsDialog, StoreProp};
 use super::preview::{self, PreviewData};
-use super::state::{self, blank_draft, has_content, Action, NoticeLevel, State};
+use super::state::{self, blank_draft, has_content, lower_first, Action, NoticeLevel, State};
 use super::storage::{self, Boot};
-use super::{checks, docx_worker, files, nav, update, web};
+use super::{checks, files, nav, update, web, worker};
+use crate::check::Severity;
 use crate::document;
 use crate::model::Draft;
 
@@ -84,7 +85,37 @@ pub fn App() -> Html {
         let para_steps = state::para_steps(kind, &doc);
         PreviewData { doc, para_steps }
     });
-    let checked = use_memo(state.draft.clone(), move |d| Checked::new(kind, d));
+
+    // The findings. The checks run in the worker (worker.rs) on every change of the draft;
+    // an answer is shown unless the answer for a later draft is already there. `.0` numbers
+    // the drafts sent, `.2` is the draft the findings are of.
+    let checked = use_state(|| (0u32, Rc::new(Checked::pending(kind)), None::<Rc<Draft>>));
+    let check_problem = use_state_eq(|| None::<String>);
+    let check_sent = use_mut_ref(|| 0u32);
+    {
+        let (checked, problem, sent) = (checked.clone(), check_problem.setter(), check_sent.clone());
+        use_effect_with(state.draft.clone(), move |draft| {
+            let n = {
+                let mut sent = sent.borrow_mut();
+                *sent += 1;
+                *sent
+            };
+            let draft = draft.clone();
+            worker::check(&draft.clone(), move |result| match result {
+                Ok(findings) => {
+                    problem.set(None);
+                    if n > checked.0 {
+                        let c = Rc::new(Checked::from_findings(kind, &draft, findings));
+                        checked.set((n, c, Some(draft)));
+                    }
+                }
+                Err(why) => problem.set(Some(format!("Chưa kiểm tra được số liệu: {}", lower_first(&why)))),
+            });
+        });
+    }
+    // Until the findings of the draft shown arrive, the panel is `aria-busy`.
+    let checks_busy = !checked.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
+    let (checked_seq, checked) = (checked.0, checked.1.clone());
 
     // Announce the findings' count politely, once typing has paused.
     let live = use_state(String::new);
@@ -92,11 +123,14 @@ pub fn App() -> Html {
     let announce_timer = use_mut_ref(|| None::<Timeout>);
     {
         let (live, announced, announce_timer) = (live.clone(), announced.clone(), announce_timer.clone());
-        // Every change restarts the delay; the findings are those of the latest draft.
+        // Every new answer restarts the delay; the findings are those of the latest draft.
         let checked = checked.clone();
-        use_effect_with(state.draft.clone(), move |_| {
+        use_effect_with(checked_seq, move |_| {
+            if checked.pending {
+                return;
+            }
             if announced.borrow().is_none() {
-                // Start-up: what is there is not news.
+                // The first findings: what is there is not news.
                 *announced.borrow_mut() = Some(Announced::of(&checked));
                 return;
             }
@@ -190,7 +224,7 @@ pub fn App() -> Html {
     let replace_or_add = {
         let (state, store, d) = (state.clone(), store.clone(), dispatcher.clone());
         move |draft: Draft, question: &str, notice: String| {
-            let content = has_content(state.kind, &state.draft);
+            let content = has_content(state.kind, &state.draft, worker::cached_sample().as_deref());
             let kept = store.borrow().enabled;
             let consequence = if kept {
                 "Bản đang soạn vẫn được giữ trong danh sách “Bản nháp”."
@@ -207,14 +241,22 @@ pub fn App() -> Html {
             }
         }
     };
+    // The sample comes from the worker (it is not in the page's code).
     let load_sample = {
-        let (kind, add) = (state.kind, replace_or_add.clone());
+        let (kind, add, d) = (state.kind, replace_or_add.clone(), dispatcher.clone());
         Callback::from(move |_: MouseEvent| {
-            add(
-                crate::kind::sample(kind),
-                "Mở báo cáo mẫu?",
-                "Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into(),
-            );
+            let (add, d) = (add.clone(), d.clone());
+            worker::sample(kind, move |result| match result {
+                Ok(sample) => add(
+                    (*sample).clone(),
+                    "Mở báo cáo mẫu?",
+                    "Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into(),
+                ),
+                Err(why) => d.dispatch(Action::Notify(
+                    NoticeLevel::Error,
+                    format!("Chưa mở được báo cáo mẫu: {}", lower_first(&why)),
+                )),
+            });
         })
     };
     let new_report = {
@@ -224,31 +266,32 @@ pub fn App() -> Html {
         })
     };
     let print = Callback::from(|_: MouseEvent| web::print());
-    // The .docx is built in a worker (docx_worker.rs), started in the background once the
-    // form is usable, so the writer stays out of the first load.
-    use_effect_with((), |_| docx_worker::warm_up_when_idle());
+    // The worker (checks, sample, files, .docx) starts right after the first render.
+    use_effect_with((), |_| worker::start_soon());
     let download = {
-        let (state, d, checked) = (state.clone(), dispatcher.clone(), checked.clone());
+        let (state, d) = (state.clone(), dispatcher.clone());
         Callback::from(move |_: MouseEvent| {
-            let errors = checked.total.errors;
-            if errors > 0 && !web::confirm(&format!("Báo cáo còn {errors} lỗi. Vẫn tải về?")) {
-                d.dispatch(Action::Notify(
-                    NoticeLevel::Info,
-                    format!("Chưa tải về: báo cáo còn {errors} lỗi. Xem danh sách ở mục “Kiểm tra số liệu”."),
-                ));
-                return;
-            }
-            // From the current draft (the preview of a long one may be a moment behind); the
-            // worker builds the same document from it and writes the file.
-            let file_name = document::build(state.kind, &state.draft).file_name;
-            let d = d.clone();
-            docx_worker::build(&state.draft, move |result| match result {
-                Ok(bytes) => {
-                    if !web::download(&bytes, &file_name, web::DOCX_MIME) {
-                        d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
-                    }
+            // From the current draft (the preview of a long one may be a moment behind),
+            // checked once more; the worker builds the same document from it.
+            let (draft, kind, d) = (state.draft.clone(), state.kind, d.clone());
+            worker::check(&draft.clone(), move |result| {
+                let errors = result.map_or(0, |f| f.iter().filter(|f| f.severity == Severity::Error).count());
+                if errors > 0 && !web::confirm(&format!("Báo cáo còn {errors} lỗi. Vẫn tải về?")) {
+                    d.dispatch(Action::Notify(
+                        NoticeLevel::Info,
+                        format!("Chưa tải về: báo cáo còn {errors} lỗi. Xem danh sách ở mục “Kiểm tra số liệu”."),
+                    ));
+                    return;
                 }
-                Err(message) => d.dispatch(Action::Notify(NoticeLevel::Error, message)),
+                let file_name = document::build(kind, &draft).file_name;
+                worker::docx(&draft, move |result| match result {
+                    Ok(bytes) => {
+                        if !web::download(&bytes, &file_name, web::DOCX_MIME) {
+                            d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
+                        }
+                    }
+                    Err(message) => d.dispatch(Action::Notify(NoticeLevel::Error, message)),
+                });
             });
         })
     };
@@ -322,7 +365,7 @@ pub fn App() -> Html {
             <div class="layout">
                 { nav::view(kind, &state.draft, state.step, &checked.steps, &dispatch) }
                 <main id="main" class="form-col" tabindex="-1">
-                    { checks::panel(kind, &checked, *checks_open, toggle_checks, &dispatch) }
+                    { checks::panel(kind, &checked, checks_busy, check_problem.as_deref(), *checks_open, toggle_checks, &dispatch) }
                     { form::step_view(&ctx, state.step) }
                 </main>
                 // Focusable: on wide screens the preview scrolls on its own.

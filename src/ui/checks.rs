@@ -98,16 +98,31 @@ pub fn count_badges(c: &Counts) -> Html {
 }
 
 /// The panel "Kiểm tra số liệu": the counts, and (when opened) every finding, errors first;
-/// choosing one opens its step and focuses the first field it names.
-pub fn panel(kind: &Kind, checked: &Checked, open: bool, toggle: Callback<MouseEvent>, dispatch: &Callback<Action>) -> Html {
+/// choosing one opens its step and focuses the first field it names. `busy`: the findings of
+/// the latest change are still on their way from the worker. `problem`: why the checks cannot
+/// run (the worker did not load).
+pub fn panel(
+    kind: &Kind,
+    checked: &Checked,
+    busy: bool,
+    problem: Option<&str>,
+    open: bool,
+    toggle: Callback<MouseEvent>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let c = checked.total;
     let n = c.total();
     html! {
-        <section class={classes!("checks", (c.errors > 0).then_some("has-errors"))} aria-labelledby="checks-title">
+        <section class={classes!("checks", (c.errors > 0).then_some("has-errors"))} aria-labelledby="checks-title"
+            aria-busy={busy.then_some("true")}>
             <div class="checks-head">
                 <h2 id="checks-title">{ "Kiểm tra số liệu" }</h2>
                 <p class="checks-count">
-                    if n == 0 {
+                    if let Some(p) = problem {
+                        <span class="checks-problem">{ p.to_string() }</span>
+                    } else if checked.pending {
+                        { "Đang chuẩn bị kiểm tra số liệu…" }
+                    } else if n == 0 {
                         <span class="ok-mark" aria-hidden="true">{ "✓ " }</span>{ "Không có lỗi hay cảnh báo." }
                     } else {
                         { count_badges(&c) }

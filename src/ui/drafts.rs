@@ -14,8 +14,12 @@
 //!
 //! The record is the truth for a draft's content and revision; the index is a small summary
 //! for the list, repaired from the records when they disagree.
+//!
+//! What storage holds comes in as parsed JSON ([`Value`]): the page parses it with the
+//! browser's `JSON.parse` (`web::parse_json`), so its wasm carries no JSON parser; natively,
+//! serde_json parses.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::draft_io::{self, LoadError};
@@ -36,22 +40,49 @@ pub const MAX_NAME_CHARS: usize = 120;
 pub const UNTITLED: &str = "Bản nháp chưa có tên";
 
 /// A draft in the list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
     pub id: String,
     pub name: String,
     /// True once the author chose the name; until then it follows the report's title.
-    #[serde(default)]
     pub named: bool,
     /// Last change, milliseconds since 1970 (UTC).
     pub updated: u64,
     /// Revision of the record (each save adds one).
-    #[serde(default)]
     pub rev: u64,
 }
 
+impl Entry {
+    /// An entry as stored: `id`, `name` and `updated` required, `named` and `rev` optional.
+    fn of(v: &Value) -> Option<Entry> {
+        Some(Entry {
+            id: v.get("id")?.as_str()?.to_string(),
+            name: v.get("name")?.as_str()?.to_string(),
+            named: opt_bool(v, "named")?,
+            updated: v.get("updated")?.as_u64()?,
+            rev: opt_u64(v, "rev")?,
+        })
+    }
+}
+
+/// An optional member: missing or null gives the default; another type, `None`.
+fn opt<T: Default>(v: &Value, key: &str, get: impl Fn(&Value) -> Option<T>) -> Option<T> {
+    match v.get(key) {
+        None | Some(Value::Null) => Some(T::default()),
+        Some(x) => get(x),
+    }
+}
+
+fn opt_bool(v: &Value, key: &str) -> Option<bool> {
+    opt(v, key, Value::as_bool)
+}
+
+fn opt_u64(v: &Value, key: &str) -> Option<u64> {
+    opt(v, key, Value::as_u64)
+}
+
 /// Every draft kept in this browser.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Index {
     pub version: u32,
     pub drafts: Vec<Entry>,
@@ -64,10 +95,15 @@ impl Default for Index {
 }
 
 impl Index {
-    /// The index as stored; anything unreadable gives an empty index (the records are
-    /// still there and [`Index::reconcile`] brings them back).
-    pub fn parse(s: Option<&str>) -> Index {
-        let mut index: Index = s.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+    /// The index as stored (`None`: missing or not JSON); anything unreadable gives an empty
+    /// index (the records are still there and [`Index::reconcile`] brings them back).
+    pub fn parse(v: Option<Value>) -> Index {
+        let read = |v: &Value| -> Option<Index> {
+            let version = u32::try_from(v.get("version")?.as_u64()?).ok()?;
+            let drafts = v.get("drafts")?.as_array()?.iter().map(Entry::of).collect::<Option<Vec<_>>>()?;
+            Some(Index { version, drafts })
+        };
+        let mut index = v.as_ref().and_then(read).unwrap_or_default();
         index.drafts.retain(|e| is_valid_id(&e.id));
         let mut seen = std::collections::HashSet::new();
         index.drafts.retain(|e| seen.insert(e.id.clone()));
@@ -173,14 +209,11 @@ pub fn new_id(now_ms: u64, random: u32, taken: impl Fn(&str) -> bool) -> String 
 }
 
 /// What a record says about itself, without its draft.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordHead {
     pub rev: u64,
-    #[serde(default)]
     pub updated: u64,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub named: bool,
 }
 
@@ -191,18 +224,6 @@ struct RecordOut<'a> {
     name: &'a str,
     named: bool,
     draft: &'a Draft,
-}
-
-#[derive(Deserialize)]
-struct RecordIn {
-    rev: u64,
-    #[serde(default)]
-    updated: u64,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    named: bool,
-    draft: Value,
 }
 
 /// A draft as stored under `baocao.draft.<id>`.
@@ -219,16 +240,23 @@ pub fn record_json(head: &RecordHead, draft: &Draft) -> String {
 }
 
 /// The head of a stored record (`None` when it is not one).
-pub fn parse_head(s: &str) -> Option<RecordHead> {
-    serde_json::from_str(s).ok()
+pub fn parse_head(v: &Value) -> Option<RecordHead> {
+    Some(RecordHead {
+        rev: v.get("rev")?.as_u64()?,
+        updated: opt_u64(v, "updated")?,
+        name: opt(v, "name", |n| n.as_str().map(str::to_string))?,
+        named: opt_bool(v, "named")?,
+    })
 }
 
-/// A stored record, its draft read like a file (version migration, field types, NFC).
-pub fn parse_record(s: &str) -> Result<Record, LoadError> {
-    let r: RecordIn = serde_json::from_str(s)
-        .map_err(|_| LoadError("Bản nháp lưu trong trình duyệt bị hỏng, không đọc được.".into()))?;
-    let draft = draft_io::from_value(r.draft)?;
-    Ok(Record { head: RecordHead { rev: r.rev, updated: r.updated, name: r.name, named: r.named }, draft })
+/// A stored record (`None`: missing or not JSON), its draft read like a file (version
+/// migration, field types, NFC).
+pub fn parse_record(v: Option<Value>) -> Result<Record, LoadError> {
+    let damaged = || LoadError("Bản nháp lưu trong trình duyệt bị hỏng, không đọc được.".into());
+    let mut v = v.ok_or_else(damaged)?;
+    let head = parse_head(&v).ok_or_else(damaged)?;
+    let draft = v.get_mut("draft").map(Value::take).ok_or_else(damaged)?;
+    Ok(Record { head, draft: draft_io::from_value(draft)? })
 }
 
 /// A draft's name while the author has not chosen one: the report's title, shortened.
@@ -353,6 +381,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Storage text parsed as the page does (there with the browser's JSON.parse).
+    fn json(s: &str) -> Option<Value> {
+        serde_json::from_str(s).ok()
+    }
+
     fn draft(title: &str) -> Draft {
         let mut d = Draft::new("dan-van-chinh-quyen");
         d.set("title", json!(title));
@@ -387,15 +420,16 @@ mod tests {
         let names: Vec<String> = ix.sorted().into_iter().map(|e| e.name).collect();
         assert_eq!(names, ["A2", "B", "C"]);
         assert_eq!(ix.most_recent(Some("0000000a")).unwrap().name, "B");
-        let back = Index::parse(Some(&ix.to_json()));
+        let back = Index::parse(json(&ix.to_json()));
         assert_eq!(back, ix);
         assert_eq!(ix.remove("0000000b").unwrap().name, "B");
         assert!(!ix.contains("0000000b"));
         // Unreadable or foreign content: an empty index.
-        assert_eq!(Index::parse(Some("{oops")), Index::default());
+        assert_eq!(Index::parse(json("{oops")), Index::default());
+        assert_eq!(Index::parse(json(r#"{"version":1,"drafts":[{"id":"0000000a"}]}"#)), Index::default());
         assert_eq!(Index::parse(None), Index::default());
         let bad = r#"{"version":1,"drafts":[{"id":"../x","name":"x","updated":1},{"id":"0000000a","name":"a","updated":1},{"id":"0000000a","name":"dup","updated":2}]}"#;
-        assert_eq!(Index::parse(Some(bad)).drafts.len(), 1);
+        assert_eq!(Index::parse(json(bad)).drafts.len(), 1);
     }
 
     #[test]
@@ -423,16 +457,19 @@ mod tests {
         let d = draft("Báo cáo");
         let head = RecordHead { rev: 3, updated: 1234, name: "Tên".into(), named: true };
         let s = record_json(&head, &d);
-        assert_eq!(parse_head(&s), Some(head.clone()));
-        let r = parse_record(&s).unwrap();
+        assert_eq!(parse_head(&json(&s).unwrap()), Some(head.clone()));
+        assert_eq!(parse_head(&json(r#"{"rev":2}"#).unwrap()), Some(RecordHead { rev: 2, updated: 0, name: String::new(), named: false }));
+        assert_eq!(parse_head(&json(r#"{"rev":"2"}"#).unwrap()), None);
+        let r = parse_record(json(&s)).unwrap();
         assert_eq!(r.head, head);
         assert_eq!(r.draft, d);
-        assert!(parse_record("{").unwrap_err().0.contains("bị hỏng"));
+        assert!(parse_record(json("{")).unwrap_err().0.contains("bị hỏng"));
+        assert!(parse_record(json(r#"{"rev":1}"#)).unwrap_err().0.contains("bị hỏng"));
         let newer = s.replace(r#""version":1"#, r#""version":99"#);
-        assert!(parse_record(&newer).unwrap_err().0.contains("phiên bản mới hơn"));
+        assert!(parse_record(json(&newer)).unwrap_err().0.contains("phiên bản mới hơn"));
         // Text is cleaned on the way in, as from a file.
         let decomposed = record_json(&head, &draft("Vie\u{302}\u{323}t"));
-        assert_eq!(parse_record(&decomposed).unwrap().draft.text("title"), "Việt");
+        assert_eq!(parse_record(json(&decomposed)).unwrap().draft.text("title"), "Việt");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::drafts;
 use super::state::{has_content, lower_first, Action, NoticeLevel, State};
 use super::storage::{self, StoreRef};
-use super::web;
+use super::{web, worker};
 use crate::draft_io;
 use crate::model::Draft;
 
@@ -71,14 +71,16 @@ pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callb
         return;
     }
     // Storage disabled: the new draft replaces the one in memory, so ask first.
-    let ask = !store.borrow().enabled && has_content(state.kind, &state.draft);
+    let ask = !store.borrow().enabled && has_content(state.kind, &state.draft, worker::cached_sample().as_deref());
     let reader = gloo::file::callbacks::read_as_bytes(&gloo::file::Blob::from(file), move |res| {
         READING.with(|r| r.borrow_mut().take());
         let bytes = match res {
             Ok(b) => b,
             Err(_) => return refuse(&dispatch, &file_name, "Trình duyệt không đọc được tệp."),
         };
-        match draft_io::parse_bytes(&bytes) {
+        // Read in the worker (like `baocao render` reads a file: the line and column of a
+        // JSON error, version migration, field types, NFC).
+        worker::open(bytes, move |result| match result {
             Ok(draft) => {
                 if ask && !web::confirm("Mở tệp này thay cho bản đang soạn? Trình duyệt không lưu được bản nháp, nên nội dung đang soạn sẽ mất nếu chưa lưu thành tệp.") {
                     return;
@@ -87,8 +89,8 @@ pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callb
                 let notice = format!("Đã mở tệp “{file_name}” thành bản nháp “{name}”.");
                 storage::start_new(&store, draft, Some(name), notice);
             }
-            Err(e) => refuse(&dispatch, &file_name, &e.0),
-        }
+            Err(reason) => refuse(&dispatch, &file_name, &reason),
+        });
     });
     READING.with(|r| *r.borrow_mut() = Some(reader));
 }

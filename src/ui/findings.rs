@@ -1,6 +1,8 @@
 //! The findings of the checks, arranged for the form (pure Rust, no web APIs, tested
 //! natively): where each finding is shown, how many each step has, what the live region
-//! announces. The findings themselves come from [`crate::check::check`], unchanged.
+//! announces. The findings themselves come from [`crate::check::check`], unchanged; in the
+//! page it runs in the worker (`worker::check`), and [`Checked::pending`] stands in until
+//! its first answer.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -70,9 +72,16 @@ pub struct Checked {
     /// Per step of the kind (errors, warnings, notes of the findings naming a field in it).
     pub steps: Vec<Counts>,
     pub total: Counts,
+    /// No findings yet: the checks have not run (the worker is still loading).
+    pub pending: bool,
 }
 
 impl Checked {
+    /// Before the first findings arrive.
+    pub fn pending(kind: &Kind) -> Self {
+        Checked { pending: true, ..Self::from_findings(kind, &Draft::new(kind.id), Vec::new()) }
+    }
+
     /// Run the kind's checks on the draft and arrange the findings.
     pub fn new(kind: &Kind, d: &Draft) -> Self {
         Self::from_findings(kind, d, check::check(kind, d))
@@ -102,7 +111,7 @@ impl Checked {
             }
         }
         let messages = findings.iter().map(|f| f.message.clone()).collect();
-        Checked { findings, messages, by_anchor, steps, total }
+        Checked { findings, messages, by_anchor, steps, total, pending: false }
     }
 
     /// Indices of the findings shown at exactly this anchor path.

@@ -9,7 +9,8 @@
 //! - `storage`: localStorage: start-up and migration, autosave between tabs, the drafts list
 //! - `files`, `library`: drafts as files (save, open, drag-and-drop) and the drafts dialog
 //! - `web`: other side effects (download, print, focus, text controls)
-//! - `docx_worker`: the .docx writer in a Web Worker of its own
+//! - `worker`: the core's heavy half in a Web Worker of its own (checks, sample, opening
+//!   files, the .docx writer), and the page's requests to it
 //! - `update`: service worker registration and the "new version" notice
 
 #[cfg(target_arch = "wasm32")]
@@ -17,7 +18,7 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod checks;
 #[cfg(target_arch = "wasm32")]
-mod docx_worker;
+mod worker;
 #[cfg(target_arch = "wasm32")]
 mod files;
 #[cfg(target_arch = "wasm32")]

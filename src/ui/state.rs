@@ -150,12 +150,17 @@ impl State {
         }
     }
 
-    /// The state at start-up, from what localStorage held (`None` when nothing was saved or
-    /// storage is unavailable). `year` is the current year, for a new draft.
-    pub fn restore(saved: Option<&str>, saved_step: Option<&str>, year: i32, storage_ok: bool) -> Self {
+    /// The state at start-up, from the draft localStorage held, as read (`None` when nothing
+    /// was saved or storage is unavailable). `year` is the current year, for a new draft.
+    pub fn restore(
+        saved: Option<Result<Draft, draft_io::LoadError>>,
+        saved_step: Option<&str>,
+        year: i32,
+        storage_ok: bool,
+    ) -> Self {
         let default_kind = &kind::all()[0];
         let mut notice = None;
-        let (kind, draft) = match saved.map(draft_io::parse) {
+        let (kind, draft) = match saved {
             None => (default_kind, blank_draft(default_kind, year)),
             Some(Ok(d)) => match kind::by_id(&d.kind) {
                 Some(k) => (k, d),
@@ -477,14 +482,15 @@ pub fn preview_should_lag(d: &Draft) -> bool {
 
 /// Does the draft hold something the author would lose by replacing it? A draft equal to a
 /// blank one or to the sample (whatever its year, ignoring empty values) holds nothing.
-pub fn has_content(kind: &Kind, d: &Draft) -> bool {
+/// `sample`: the kind's sample if the page has it (it comes from the worker when asked for).
+pub fn has_content(kind: &Kind, d: &Draft, sample: Option<&Draft>) -> bool {
     let norm = |d: &Draft| {
         let mut d = d.clone();
         d.remove("period.year");
         prune(&Value::Object(d.fields))
     };
     let mine = norm(d);
-    mine != norm(&(kind.blank)()) && mine != norm(&crate::kind::sample(kind))
+    mine != norm(&(kind.blank)()) && sample.is_none_or(|s| mine != norm(s))
 }
 
 /// The value without empty texts, nulls, and lists or objects left empty.
@@ -671,13 +677,12 @@ mod tests {
 
     #[test]
     fn restore_handles_bad_and_good_saves() {
-        let s = State::restore(Some("{not json"), Some("cases"), 2024, true);
+        let s = State::restore(Some(draft_io::parse("{not json")), Some("cases"), 2024, true);
         assert_eq!(s.notices.len(), 1);
         assert_eq!(s.draft.count("period.year"), Some(2024));
         assert_eq!(s.current_step().id, "cases");
         let k = &kind::all()[0];
-        let saved = serde_json::to_string(&crate::kind::sample(k)).unwrap();
-        let s = State::restore(Some(&saved), Some("nope"), 2024, true);
+        let s = State::restore(Some(Ok(crate::kind::sample(k))), Some("nope"), 2024, true);
         assert!(s.notices.is_empty());
         assert_eq!(s.step, 0);
         assert_eq!(s.draft.count("period.year"), Some(2021));
@@ -711,13 +716,16 @@ mod tests {
     #[test]
     fn content_detection() {
         let k = &kind::all()[0];
-        assert!(!has_content(k, &blank_draft(k, 2030)));
-        assert!(!has_content(k, &crate::kind::sample(k)));
+        let sample = crate::kind::sample(k);
+        assert!(!has_content(k, &blank_draft(k, 2030), None));
+        assert!(!has_content(k, &sample, Some(&sample)));
+        // Before the page has the sample, an untouched sample counts as content.
+        assert!(has_content(k, &sample, None));
         let mut d = blank_draft(k, 2030);
         d.set("title", json!("  "));
-        assert!(!has_content(k, &d));
+        assert!(!has_content(k, &d, None));
         d.set("title", json!("Báo cáo"));
-        assert!(has_content(k, &d));
+        assert!(has_content(k, &d, None));
     }
 
     #[test]

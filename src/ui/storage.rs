@@ -12,7 +12,7 @@ use web_sys::{Storage, StorageEvent};
 use yew::UseReducerDispatcher;
 
 use super::drafts::{self, Entry, Index, LocalTime, Record, RecordHead, Remote, CURRENT_KEY, INDEX_KEY};
-use super::web::current_year;
+use super::web::{current_year, parse_json};
 use super::state::{blank_draft, Action, NoticeLevel, State, BROKEN_KEY, DRAFT_KEY, STEP_KEY};
 use crate::model::Draft;
 use crate::{document, draft_io, kind};
@@ -160,13 +160,13 @@ impl Boot {
 
 /// The index, repaired from the records actually in storage (and saved back if it changed).
 fn load_index(ls: &Storage) -> Index {
-    let mut index = Index::parse(get(ls, INDEX_KEY).as_deref());
+    let mut index = Index::parse(get(ls, INDEX_KEY).as_deref().and_then(parse_json));
     let mut found = Vec::new();
     let n = ls.length().unwrap_or(0);
     for i in 0..n {
         let Some(key) = ls.key(i).ok().flatten() else { continue };
         if let Some(id) = drafts::id_of_key(&key) {
-            let head = get(ls, &key).as_deref().and_then(drafts::parse_head);
+            let head = get(ls, &key).as_deref().and_then(parse_json).as_ref().and_then(drafts::parse_head);
             found.push((id.to_string(), head));
         }
     }
@@ -181,7 +181,7 @@ fn load_index(ls: &Storage) -> Index {
 /// unreadable old draft is kept aside under `baocao.draft.unreadable`.
 fn migrate_legacy(ls: &Storage, index: &mut Index, notices: &mut Vec<String>) -> Option<String> {
     let legacy = get(ls, DRAFT_KEY)?;
-    match draft_io::parse(&legacy) {
+    match draft_io::from_parsed(parse_json(&legacy)) {
         Ok(d) => {
             let id = fresh_id(index);
             let now = now_ms();
@@ -213,7 +213,7 @@ fn migrate_legacy(ls: &Storage, index: &mut Index, notices: &mut Vec<String>) ->
 
 fn read_record(ls: &Storage, id: &str) -> Result<Record, draft_io::LoadError> {
     match get(ls, &drafts::record_key(id)) {
-        Some(s) => drafts::parse_record(&s),
+        Some(s) => drafts::parse_record(parse_json(&s)),
         None => Err(draft_io::LoadError("Bản nháp không còn trong trình duyệt.".into())),
     }
 }
@@ -257,15 +257,17 @@ impl Store {
         let Some(ls) = local() else { return Saved::Failed };
         let key = drafts::record_key(&self.id);
         let Ok(stored) = ls.get_item(&key) else { return Saved::Failed };
-        let head = stored.as_deref().and_then(drafts::parse_head);
-        if stored.is_some() && head.is_none() && self.rev > 0 {
+        let present = stored.is_some();
+        let stored = stored.as_deref().and_then(parse_json);
+        let head = stored.as_ref().and_then(drafts::parse_head);
+        if present && head.is_none() && self.rev > 0 {
             // Something this version cannot read replaced the draft: leave it alone.
             return Saved::Newer(None);
         }
         if !drafts::may_write(head.as_ref().map(|h| h.rev), self.rev) {
-            return Saved::Newer(stored.as_deref().and_then(|s| drafts::parse_record(s).ok()));
+            return Saved::Newer(drafts::parse_record(stored).ok());
         }
-        let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref());
+        let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
         let (name, named) = match index.get(&self.id) {
             Some(e) if e.named => (e.name.clone(), true),
             _ => (auto_name(draft), false),
@@ -372,7 +374,7 @@ fn keep_copy(store: &StoreRef, draft: &Draft) -> Option<String> {
     let id = store.borrow().id.clone();
     let result = (|| {
         let ls = local()?;
-        let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref());
+        let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
         let base = index.get(&id).map(|e| e.name.clone()).unwrap_or_else(|| auto_name(draft));
         let names: Vec<&str> = index.drafts.iter().map(|e| e.name.as_str()).collect();
         let name = drafts::conflict_name(&base, &names);
@@ -416,11 +418,12 @@ pub fn on_storage_event(store: &StoreRef, e: &StorageEvent) {
             );
         }
         Some(v) => {
-            let Some(head) = drafts::parse_head(&v) else { return };
+            let v = parse_json(&v);
+            let Some(head) = v.as_ref().and_then(drafts::parse_head) else { return };
             if head.rev <= store.borrow().rev {
                 return;
             }
-            let Ok(rec) = drafts::parse_record(&v) else { return };
+            let Ok(rec) = drafts::parse_record(v) else { return };
             let unsaved = {
                 let mut s = store.borrow_mut();
                 s.timer = None;
@@ -448,14 +451,14 @@ pub fn list() -> Vec<Entry> {
 pub fn author_name(store: &StoreRef) -> Option<String> {
     let id = store.borrow().id.clone();
     let ls = local()?;
-    Index::parse(get(&ls, INDEX_KEY).as_deref()).get(&id).filter(|e| e.named).map(|e| e.name.clone())
+    Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json)).get(&id).filter(|e| e.named).map(|e| e.name.clone())
 }
 
 /// Open a draft of the list in this tab (after saving the current one).
 pub fn open(store: &StoreRef, id: &str) -> Result<(), String> {
     flush(store);
     let ls = local().ok_or(REFUSED)?;
-    let name = Index::parse(get(&ls, INDEX_KEY).as_deref()).get(id).map(|e| e.name.clone()).unwrap_or_default();
+    let name = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json)).get(id).map(|e| e.name.clone()).unwrap_or_default();
     let rec = read_record(&ls, id).map_err(|e| format!("Không mở được bản nháp “{name}”: {}", super::state::lower_first(&e.0)))?;
     if kind::by_id(&rec.draft.kind).is_none() {
         return Err(format!("Không mở được bản nháp “{name}”: ứng dụng chưa hỗ trợ loại báo cáo “{}”.", rec.draft.kind));
@@ -483,7 +486,7 @@ pub fn start_new(store: &StoreRef, draft: Draft, name: Option<String>, notice: S
     let mut new_id = None;
     if enabled {
         if let Some(ls) = local() {
-            let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref());
+            let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
             let id = fresh_id(&index);
             let now = now_ms();
             let named = name.is_some();
@@ -514,7 +517,7 @@ pub fn start_new(store: &StoreRef, draft: Draft, name: Option<String>, notice: S
 pub fn rename(id: &str, name: &str) -> Result<String, String> {
     let name = drafts::clean_name(name)?;
     let ls = local().ok_or(REFUSED)?;
-    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref());
+    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
     let Some(mut e) = index.get(id).cloned() else { return Err("Bản nháp không còn trong trình duyệt.".into()) };
     e.name = name.clone();
     e.named = true;
@@ -529,7 +532,7 @@ pub fn duplicate(store: &StoreRef, id: &str) -> Result<String, String> {
         flush(store);
     }
     let ls = local().ok_or(REFUSED)?;
-    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref());
+    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
     let src = index.get(id).cloned().ok_or("Bản nháp không còn trong trình duyệt.")?;
     let rec = read_record(&ls, id).map_err(|e| format!("Không nhân bản được “{}”: {}", src.name, super::state::lower_first(&e.0)))?;
     let names: Vec<&str> = index.drafts.iter().map(|e| e.name.as_str()).collect();
@@ -550,7 +553,7 @@ pub fn duplicate(store: &StoreRef, id: &str) -> Result<String, String> {
 /// new report starts).
 pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
     let ls = local().ok_or(REFUSED)?;
-    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref());
+    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
     let name = index.get(id).map(|e| e.name.clone()).unwrap_or_default();
     let current = store.borrow().id == id;
     if current {

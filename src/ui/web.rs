@@ -244,3 +244,56 @@ pub fn resend_after_composition(e: &web_sys::Event) {
         let _ = target.dispatch_event(&ev);
     }
 }
+
+/// Deepest nesting [`parse_json`] converts (serde_json's own limit).
+const JSON_DEPTH: usize = 128;
+
+/// JSON text parsed by the browser's `JSON.parse` into a [`serde_json::Value`] (`None`: not
+/// JSON, or nested deeper than serde_json allows). The page reads storage and the worker's
+/// answers with it, so its wasm carries no JSON parser; files are read in the worker, which
+/// gives the line and column of a syntax error.
+pub fn parse_json(text: &str) -> Option<serde_json::Value> {
+    let v = js_sys::JSON::parse(text).ok()?;
+    js_to_json(&v, 0)
+}
+
+fn js_to_json(v: &wasm_bindgen::JsValue, depth: usize) -> Option<serde_json::Value> {
+    use serde_json::{Map, Number, Value};
+    if depth > JSON_DEPTH {
+        return None;
+    }
+    Some(if v.is_null() || v.is_undefined() {
+        Value::Null
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        // Whole numbers stay integers, as serde_json reads them; others are floats.
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        if n.fract() == 0.0 && n.abs() <= EXACT {
+            if n >= 0.0 {
+                Value::from(n as u64)
+            } else {
+                Value::from(n as i64)
+            }
+        } else {
+            Number::from_f64(n).map_or(Value::Null, Value::Number)
+        }
+    } else if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if js_sys::Array::is_array(v) {
+        let a: &js_sys::Array = v.unchecked_ref();
+        let mut out = Vec::with_capacity(a.length() as usize);
+        for item in a.iter() {
+            out.push(js_to_json(&item, depth + 1)?);
+        }
+        Value::Array(out)
+    } else {
+        let mut out = Map::new();
+        for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0).as_string()?;
+            out.insert(key, js_to_json(&pair.get(1), depth + 1)?);
+        }
+        Value::Object(out)
+    })
+}

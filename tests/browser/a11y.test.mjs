@@ -19,7 +19,8 @@ function steps(page) {
 
 async function loadSample(page) {
   await page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
-  await page.getByRole("heading", { level: 2, name: "Thông tin chung" }).waitFor();
+  await page.getByText("Đã tải báo cáo mẫu.").waitFor();
+  await page.locator(".checks-count").filter({ hasText: /^1 cảnh báo$/ }).waitFor();
 }
 
 test("axe: no violation on any step, with the reference report and with errors shown", async (t) => {

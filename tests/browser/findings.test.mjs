@@ -5,21 +5,27 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, BAOCAO_URL } from "./lib.mjs";
-import { stepButton } from "./helpers/app.mjs";
+import { settled, stepButton } from "./helpers/app.mjs";
 
 /** The sum message of the broken reception figures (periodic visits 11 → 10). */
 const SUM = /Tổng số lượt tiếp \(124\) khác tiếp thường xuyên \(113\) \+ tiếp định kỳ, đột xuất \(10\) = 123; chênh lệch 1 lượt\./;
 const PERIODIC_VISITS = /Tiếp định kỳ và đột xuất, Lượt$/;
 const TOTAL_VISITS = /Tổng số, Lượt$/;
 
-/** A fresh browser on the app with the reference report loaded. */
+/** A fresh browser on the app with the reference report loaded and checked (its one warning). */
 async function withSample(t, options = {}) {
   const b = await launch(options);
   t.after(b.close);
   await b.page.goto(BAOCAO_URL);
   await b.page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
-  await b.page.getByRole("heading", { level: 2, name: "Thông tin chung" }).waitFor();
+  await b.page.getByText("Đã tải báo cáo mẫu.").waitFor();
+  await checkedAs(b.page, /^1 cảnh báo$/);
   return b;
+}
+
+/** Wait until the panel's count (the checks run in the worker) reads `want`. */
+async function checkedAs(page, want) {
+  await page.locator(".checks-count").filter({ hasText: want }).waitFor();
 }
 
 /** The text of the elements a control's aria-describedby names, "" when none. */
@@ -74,6 +80,7 @@ test("a broken sum shows next to its figures, in the step list and the panel, an
 
   const announced = nextAnnouncement(page);
   await periodic.fill("10");
+  await settled(page);
 
   // Next to every figure the sum names, with the severity in words; errors mark the control.
   for (const cell of [periodic, total, page.getByLabel(/Tiếp thường xuyên, Lượt$/)]) {
@@ -127,6 +134,7 @@ test("a broken sum shows next to its figures, in the step list and the panel, an
   // Fix it: gone everywhere, and the live region says so.
   const cleared = nextAnnouncement(page);
   await periodic.fill("11");
+  await settled(page);
   for (const cell of [periodic, total]) {
     assert.equal(await cell.getAttribute("aria-invalid"), null);
     assert.doesNotMatch(await description(cell), SUM);
@@ -157,6 +165,7 @@ test("findings show at list items and record columns", async (t) => {
   const before = await description(number);
   assert.match(before, /Ví dụ: 26\/CT-TTg/, "the help text stays in the description");
   await number.fill("26 CT TTg");
+  await settled(page);
   assert.equal(await number.getAttribute("aria-invalid"), "true");
   const after = await description(number);
   assert.match(after, /Ví dụ: 26\/CT-TTg/);
@@ -173,6 +182,7 @@ test("findings about a whole list or table show at that list or table", async (t
   t.after(close);
   await page.goto(BAOCAO_URL);
   await page.getByRole("heading", { level: 2, name: "Thông tin chung" }).waitFor();
+  await settled(page);
 
   await stepButton(page, "II.1 Quản lý nhà nước").click();
   const list = page.getByRole("group", { name: "Nội dung" });
@@ -193,6 +203,7 @@ test("findings about a whole list or table show at that list or table", async (t
   assert.match(await description(cell), /Chưa nhập “Số liệu giải quyết đơn thư/);
   // Typing one figure of a row: the table is no longer empty; the row's other figures are due.
   await cell.fill("3");
+  await settled(page);
   assert.doesNotMatch(await description(table), /Chưa nhập “Số liệu giải quyết đơn thư/);
   const cases = page.getByLabel(/Khiếu nại, Số vụ$/);
   assert.match(await description(cases), /Lỗi: Chưa nhập “Số liệu giải quyết đơn thư thuộc thẩm quyền — Khiếu nại, Số vụ”/);
@@ -214,6 +225,7 @@ test("downloading with errors asks first, with the count; no silent block, no si
 
   await stepButton(page, "II.4.a Tiếp công dân").click();
   await page.getByLabel(PERIODIC_VISITS).fill("10");
+  await settled(page);
 
   // Dismissed: nothing is downloaded, and the page says why.
   const messages = [];
@@ -243,9 +255,9 @@ test("downloading with errors asks first, with the count; no silent block, no si
 
 /**
  * Median time, over `n` keystrokes in the figure `name`, from the input event to: the DOM
- * updated (findings and preview), style and layout done, and the next frame's paint.
- * Each keystroke flips the figure between its value and value + 1, so the preview's text
- * and the findings change every time.
+ * updated (preview, and findings: they come back from the worker a moment later), style and
+ * layout done, and the next frame's paint. Each keystroke flips the figure between its value
+ * and value + 1, so the preview's text and the findings change every time.
  */
 async function keystrokes(page, name, n = 20) {
   return page.evaluate(
@@ -259,18 +271,28 @@ async function keystrokes(page, name, n = 20) {
       for (let i = 0; i < n; i++) {
         await idle();
         const value = String(base + ((i + 1) % 2));
-        let mutated = null;
-        const mo = new MutationObserver(() => {
-          if (mutated === null) mutated = performance.now();
-        });
-        mo.observe(sheet, { subtree: true, childList: true, characterData: true });
         const before = panel.textContent;
+        const grouped = value.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+        let sheetAt = null;
+        let panelAt = null;
+        let mo;
+        // Both updated (or given up on after 2 s: `changed` below then fails the test).
+        const updated = new Promise((resolve) => {
+          const look = () => {
+            const now = performance.now();
+            if (sheetAt === null && sheet.textContent.includes(grouped)) sheetAt = now;
+            if (panelAt === null && panel.textContent !== before) panelAt = now;
+            if (sheetAt !== null && panelAt !== null) resolve();
+          };
+          mo = new MutationObserver(look);
+          mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+          setTimeout(resolve, 2000);
+        });
         const t0 = performance.now();
         el.value = value;
         el.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: value.slice(-1) }));
-        // Yew renders in a microtask; the observer's callback runs after it.
-        await new Promise((r) => setTimeout(r, 0));
-        const dom = (mutated ?? performance.now()) - t0;
+        await updated;
+        const dom = Math.max(sheetAt ?? Infinity, panelAt ?? Infinity) - t0;
         void document.body.offsetHeight; // style + layout
         const layout = performance.now() - t0;
         const frame = await new Promise((r) =>
@@ -281,7 +303,6 @@ async function keystrokes(page, name, n = 20) {
           }),
         );
         mo.disconnect();
-        const grouped = value.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
         const changed = sheet.textContent.includes(`${grouped} lượt`) && panel.textContent !== before;
         rows.push({ dom, layout, frame, changed });
       }
@@ -331,7 +352,8 @@ test("keystroke → findings and preview updated (timing, printed)", async (t) =
   await page.reload();
   await page.getByRole("heading", { level: 2, name: "II.4.a Tiếp công dân" }).waitFor();
   assert.equal(await page.locator(`[name="${field}"]`).inputValue(), "1100");
-  assert.match(await page.locator(".checks-count").innerText(), /^1 cảnh báo$/, "× 100 keeps the sums");
+  await checkedAs(page, /^(1 cảnh báo|Đang chuẩn bị kiểm tra số liệu…)$/);
+  await checkedAs(page, /^1 cảnh báo$/); // × 100 keeps the sums
   const big = await keystrokes(page, field);
 
   const fmt = (r) => `DOM ${r.dom.toFixed(2)} ms, + style/layout ${r.layout.toFixed(2)} ms, next frame painted ${r.frame.toFixed(2)} ms`;

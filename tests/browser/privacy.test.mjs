@@ -95,7 +95,7 @@ test("using every feature requests nothing from another origin and violates no C
 
   const foreign = requests.filter((u) => /^(https?|wss?):/.test(u) && new URL(u).origin !== origin);
   assert.deepEqual(foreign, [], "requests to another origin");
-  assert.ok(requests.some((u) => /docx-worker-[0-9a-f]+_bg\.wasm$/.test(u)), "the worker's requests are seen too");
+  assert.ok(requests.some((u) => /core-worker-[0-9a-f]+_bg\.wasm$/.test(u)), "the worker's requests are seen too");
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "CSP violations");
   assert.deepEqual(errors, [], "page errors or console errors");
 });

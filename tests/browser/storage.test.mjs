@@ -109,7 +109,7 @@ test("the draft earlier versions kept is moved into the list on first load", asy
   await page.evaluate(() => localStorage.setItem("baocao.draft", '{"format":"baocao-draft","version":7,'));
   await page.reload();
   await ready(page);
-  await page.getByRole("alert").getByText(/^Không đọc được bản nháp đã lưu: tệp không phải JSON hợp lệ/).waitFor();
+  await page.getByRole("alert").getByText(/^Không đọc được bản nháp đã lưu: nội dung không phải JSON hợp lệ/).waitFor();
   const after = await storageSnapshot(page);
   assert.equal(after["baocao.draft.unreadable"], '{"format":"baocao-draft","version":7,');
   assert.equal(after["baocao.draft"], undefined);
@@ -332,6 +332,7 @@ for (const [what, script] of [["full (QuotaExceededError)", QUOTA_FULL], ["disab
     await warning.waitFor();
     // Editing works.
     await page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
+    await page.getByText("Đã tải báo cáo mẫu.").waitFor();
     await title(page).fill("Soạn khi không lưu được");
     await preview(page).getByText("Soạn khi không lưu được").waitFor();
     assert.equal(await page.getByRole("button", { name: "Bản nháp" }).count(), 0, "no list without storage");

@@ -41,6 +41,14 @@ export async function openApp(page) {
   await appReady(page);
 }
 
+/**
+ * Wait until the findings are those of the draft as it is now: the checks run in a worker,
+ * and the panel "Kiểm tra số liệu" is aria-busy until its answer for the latest change is in.
+ */
+export async function settled(page) {
+  await page.locator("section.checks:not([aria-busy])").waitFor();
+}
+
 export async function appReady(page) {
   await headerButton(page, "Tải báo cáo mẫu").waitFor({ state: "visible", timeout: 15000 });
   await page.locator("#step-title").waitFor({ state: "visible" });

@@ -1,0 +1,123 @@
+//! The core's heavy half as a Web Worker (built by Trunk for wasm32, `data-type="worker"`):
+//! the consistency checks, the sample report, reading opened files, and the .docx writer.
+//!
+//! None of these is needed to show the form, and together they are most of the app's code
+//! (docx-rs alone is more than half), so they live in a wasm of their own that the page starts
+//! as soon as the form is usable (see `ui::worker`); the page's first load stays small.
+//!
+//! Protocol (plain objects over `postMessage`):
+//! - worker → page, once, when ready to work: `{ type: "ready" }`
+//! - page → worker: `{ id: number, op, … }` with
+//!   - `op: "check", draft: string` (the draft's JSON) → `{ id, json }`: the findings as a
+//!     JSON array (`check::Finding`s, errors first)
+//!   - `op: "docx", draft: string` → `{ id, bytes: ArrayBuffer }` (transferred)
+//!   - `op: "sample", kind: string` → `{ id, json }`: the kind's sample draft
+//!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, json }`: the draft, read,
+//!     migrated and cleaned like `baocao render` reads a file
+//! - or, for any of them, `{ id, error: string }` (one Vietnamese sentence)
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    worker::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("core-worker is part of the browser app: build it with `trunk build` (see README).");
+    std::process::exit(2);
+}
+
+#[cfg(target_arch = "wasm32")]
+mod worker {
+    use baocao::model::Draft;
+    use baocao::{check, document, draft_io, kind, render};
+    use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    enum Answer {
+        Bytes(Vec<u8>),
+        Json(String),
+    }
+
+    /// The draft the page sent, exactly as it serialises it for autosave.
+    fn draft(json: Option<String>) -> Result<(&'static kind::Kind, Draft), String> {
+        let json = json.ok_or_else(|| "Yêu cầu gửi tới bộ xử lý không có bản nháp.".to_string())?;
+        let draft: Draft =
+            serde_json::from_str(&json).map_err(|e| format!("Bản nháp gửi tới bộ xử lý không đọc được: {e}."))?;
+        let kind = kind::by_id(&draft.kind).ok_or_else(|| format!("Không có loại báo cáo “{}”.", draft.kind))?;
+        Ok((kind, draft))
+    }
+
+    fn json<T: serde::Serialize>(v: &T) -> Result<Answer, String> {
+        serde_json::to_string(v).map(Answer::Json).map_err(|e| format!("Bộ xử lý không ghi được kết quả: {e}."))
+    }
+
+    fn answer(data: &JsValue) -> Result<Answer, String> {
+        let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        match get("op").as_string().as_deref() {
+            Some("check") => {
+                let (kind, d) = draft(get("draft").as_string())?;
+                json(&check::check(kind, &d))
+            }
+            Some("docx") => {
+                let (kind, d) = draft(get("draft").as_string())?;
+                let bytes = render::docx::render(&document::build(kind, &d));
+                if bytes.is_empty() {
+                    return Err("Bộ tạo tệp .docx gặp lỗi khi nén tệp.".into());
+                }
+                Ok(Answer::Bytes(bytes))
+            }
+            Some("sample") => {
+                let id = get("kind").as_string().unwrap_or_default();
+                let kind = kind::by_id(&id).ok_or_else(|| format!("Không có loại báo cáo “{id}”."))?;
+                json(&kind::sample(kind))
+            }
+            Some("open") => {
+                let bytes = get("bytes");
+                let buf = bytes.dyn_ref::<ArrayBuffer>().ok_or("Trình duyệt không đọc được tệp.")?;
+                let d = draft_io::parse_bytes(&Uint8Array::new(buf).to_vec()).map_err(|e| e.0)?;
+                json(&d)
+            }
+            _ => Err("Yêu cầu gửi tới bộ xử lý không hợp lệ.".into()),
+        }
+    }
+
+    fn set(obj: &Object, key: &str, value: &JsValue) {
+        let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+    }
+
+    pub fn start() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let reply_scope = scope.clone();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            let reply = Object::new();
+            set(&reply, "id", &Reflect::get(&data, &JsValue::from_str("id")).unwrap_or(JsValue::NULL));
+            match answer(&data) {
+                Ok(Answer::Bytes(bytes)) => {
+                    let buffer = Uint8Array::from(bytes.as_slice()).buffer();
+                    set(&reply, "bytes", &buffer);
+                    // Transfer the buffer: no copy on the way back.
+                    if reply_scope.post_message_with_transfer(&reply, &Array::of1(&buffer)).is_err() {
+                        let _ = reply_scope.post_message(&reply);
+                    }
+                }
+                Ok(Answer::Json(text)) => {
+                    set(&reply, "json", &JsValue::from_str(&text));
+                    let _ = reply_scope.post_message(&reply);
+                }
+                Err(msg) => {
+                    set(&reply, "error", &JsValue::from_str(&msg));
+                    let _ = reply_scope.post_message(&reply);
+                }
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+
+        let ready = Object::new();
+        set(&ready, "type", &JsValue::from_str("ready"));
+        let _ = scope.post_message(&ready);
+    }
+}

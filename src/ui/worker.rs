@@ -1,0 +1,280 @@
+//! The core's heavy half runs in a Web Worker of its own (`src/bin/core-worker.rs`): the
+//! consistency checks, the sample report, reading opened files and the .docx writer. None of
+//! them is needed to show the form, and together they are most of the code, so the page's
+//! first load leaves them out. The worker is started as soon as the form is usable
+//! ([`start_soon`]) or on first use; drafts go in as JSON, answers come back as JSON (read
+//! with the browser's `JSON.parse`, [`super::web::parse_json`]) or, for the .docx, as bytes.
+//!
+//! The worker's script URL is read from `<meta name="baocao-worker">`, which the post-build
+//! hook (`scripts/post-build.mjs`) writes with the content-hashed file name; it falls back to
+//! Trunk's unhashed name. It is relative, so any sub-path works.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, Worker};
+
+use super::web::parse_json;
+use crate::check::Finding;
+use crate::draft_io;
+use crate::kind::Kind;
+use crate::model::Draft;
+
+/// Trunk's name for the worker's loader (`data-loader-shim`) when the hook did not rename it.
+const DEFAULT_URL: &str = "./core-worker_loader.js";
+/// How long the worker may take to load before a request fails.
+const START_TIMEOUT_MS: u32 = 30_000;
+
+const LOAD_FAILED: &str =
+    "Chưa tải được bộ xử lý của ứng dụng (kiểm tra số liệu, báo cáo mẫu, mở tệp, tạo tệp .docx). Kiểm tra kết nối mạng rồi thử lại; bản đang soạn vẫn được giữ.";
+const CRASHED: &str = "Bộ xử lý của ứng dụng gặp lỗi và đã dừng. Thử lại; bản đang soạn vẫn được giữ.";
+const BAD_ANSWER: &str = "Bộ xử lý của ứng dụng trả lời không đúng dạng. Thử lại; bản đang soạn vẫn được giữ.";
+
+/// A request to the worker.
+pub enum Request {
+    /// Run the kind's checks on a draft (JSON).
+    Check(String),
+    /// Write the .docx of a draft (JSON).
+    Docx(String),
+    /// The sample draft of a kind (its id).
+    Sample(&'static str),
+    /// Read a file's bytes as a draft.
+    Open(Vec<u8>),
+}
+
+/// What the worker answered.
+pub enum Answer {
+    Bytes(Vec<u8>),
+    Json(String),
+}
+
+type Done = Box<dyn FnOnce(Result<Answer, String>)>;
+
+struct Running {
+    worker: Worker,
+    ready: bool,
+    /// Requests made before the worker said it was ready.
+    queue: Vec<(u32, Object)>,
+    /// Requests sent, waiting for their answer.
+    pending: Vec<(u32, Done)>,
+    _listeners: [EventListener; 2],
+    _start_timeout: Option<Timeout>,
+}
+
+thread_local! {
+    static RUNNING: RefCell<Option<Running>> = const { RefCell::new(None) };
+    static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
+    /// The sample draft, once fetched (see [`cached_sample`]).
+    static SAMPLE: RefCell<Option<Rc<Draft>>> = const { RefCell::new(None) };
+}
+
+fn worker_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=\"baocao-worker\"]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| DEFAULT_URL.to_string())
+}
+
+/// Stop the worker and fail every request still waiting for it.
+fn fail_all(message: &str) {
+    let stopped = RUNNING.with(|r| r.borrow_mut().take());
+    if let Some(run) = stopped {
+        run.worker.terminate();
+        for (_, done) in run.pending {
+            done(Err(message.to_string()));
+        }
+    }
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn message(id: u32, req: Request) -> Object {
+    let msg = Object::new();
+    set(&msg, "id", &JsValue::from(id));
+    let (op, key, value) = match req {
+        Request::Check(draft) => ("check", "draft", JsValue::from_str(&draft)),
+        Request::Docx(draft) => ("docx", "draft", JsValue::from_str(&draft)),
+        Request::Sample(kind) => ("sample", "kind", JsValue::from_str(kind)),
+        Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
+    };
+    set(&msg, "op", &JsValue::from_str(op));
+    set(&msg, key, &value);
+    msg
+}
+
+fn on_message(e: &MessageEvent) {
+    let data = e.data();
+    let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    if get("type").as_string().as_deref() == Some("ready") {
+        let failed = RUNNING.with(|r| {
+            let mut r = r.borrow_mut();
+            let Some(run) = r.as_mut() else { return false };
+            run.ready = true;
+            run._start_timeout = None;
+            let queue = std::mem::take(&mut run.queue);
+            !queue.iter().all(|(_, msg)| run.worker.post_message(msg).is_ok())
+        });
+        if failed {
+            fail_all(CRASHED);
+        }
+        return;
+    }
+    let Some(id) = get("id").as_f64().map(|n| n as u32) else { return };
+    let done = RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let run = r.as_mut()?;
+        let i = run.pending.iter().position(|(k, _)| *k == id)?;
+        Some(run.pending.remove(i).1)
+    });
+    let Some(done) = done else { return };
+    if let Some(buf) = get("bytes").dyn_ref::<js_sys::ArrayBuffer>() {
+        done(Ok(Answer::Bytes(Uint8Array::new(buf).to_vec())));
+    } else if let Some(json) = get("json").as_string() {
+        done(Ok(Answer::Json(json)));
+    } else {
+        done(Err(get("error").as_string().unwrap_or_else(|| CRASHED.to_string())));
+    }
+}
+
+/// Start the worker if it is not running. False when the browser refuses to start it.
+fn ensure_started() -> bool {
+    if RUNNING.with(|r| r.borrow().is_some()) {
+        return true;
+    }
+    let Ok(worker) = Worker::new(&worker_url()) else { return false };
+    let message = EventListener::new(&worker, "message", |e| {
+        if let Some(e) = e.dyn_ref::<MessageEvent>() {
+            on_message(e);
+        }
+    });
+    // A script that fails to load, or an uncaught error (a panic) inside the worker.
+    let error = EventListener::new(&worker, "error", |_| {
+        let ready = RUNNING.with(|r| r.borrow().as_ref().is_some_and(|run| run.ready));
+        fail_all(if ready { CRASHED } else { LOAD_FAILED });
+    });
+    let timeout = Timeout::new(START_TIMEOUT_MS, || fail_all(LOAD_FAILED));
+    RUNNING.with(|r| {
+        *r.borrow_mut() = Some(Running {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            pending: Vec::new(),
+            _listeners: [message, error],
+            _start_timeout: Some(timeout),
+        })
+    });
+    true
+}
+
+/// Start the worker right after the current task (the first render), so that the form shows
+/// first and the checks follow as soon as the worker is there.
+pub fn start_soon() {
+    Timeout::new(0, || {
+        ensure_started();
+    })
+    .forget();
+}
+
+/// Send `req` to the worker; `done` gets its answer or a Vietnamese sentence saying why not.
+/// `done` is called exactly once, never before this returns. A failed worker is started
+/// again by the next request.
+pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static) {
+    if !ensure_started() {
+        Timeout::new(0, move || done(Err(LOAD_FAILED.to_string()))).forget();
+        return;
+    }
+    let id = NEXT_ID.with(|n| {
+        let mut n = n.borrow_mut();
+        let id = *n;
+        *n = n.wrapping_add(1);
+        id
+    });
+    let msg = message(id, req);
+    let sent = RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let run = r.as_mut().expect("started above");
+        run.pending.push((id, Box::new(done)));
+        if run.ready {
+            run.worker.post_message(&msg).is_ok()
+        } else {
+            run.queue.push((id, msg));
+            true
+        }
+    });
+    if !sent {
+        // Fail asynchronously, like every other outcome.
+        Timeout::new(0, || fail_all(CRASHED)).forget();
+    }
+}
+
+fn draft_json(d: &Draft) -> String {
+    serde_json::to_string(d).unwrap_or_default()
+}
+
+fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> {
+    match answer? {
+        Answer::Json(text) => parse_json(&text).ok_or_else(|| BAD_ANSWER.to_string()),
+        Answer::Bytes(_) => Err(BAD_ANSWER.to_string()),
+    }
+}
+
+/// The findings of `draft` (errors first), from the worker.
+pub fn check(draft: &Draft, done: impl FnOnce(Result<Vec<Finding>, String>) + 'static) {
+    request(Request::Check(draft_json(draft)), move |answer| {
+        done(json_of(answer).and_then(|v| {
+            v.as_array()
+                .and_then(|a| a.iter().map(Finding::from_json).collect::<Option<Vec<_>>>())
+                .ok_or_else(|| BAD_ANSWER.to_string())
+        }))
+    });
+}
+
+/// The .docx of `draft`, from the worker.
+pub fn docx(draft: &Draft, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    request(Request::Docx(draft_json(draft)), move |answer| {
+        done(match answer {
+            Ok(Answer::Bytes(b)) => Ok(b),
+            Ok(Answer::Json(_)) => Err(BAD_ANSWER.to_string()),
+            Err(e) => Err(e),
+        })
+    });
+}
+
+/// A draft the worker read (an opened file, the sample): checked again here like a stored
+/// one (kind, field types) before it goes anywhere.
+fn draft_of(answer: Result<Answer, String>) -> Result<Draft, String> {
+    draft_io::from_value(json_of(answer)?).map_err(|e| e.0)
+}
+
+/// The kind's sample report (fetched from the worker once, then kept).
+pub fn sample(kind: &'static Kind, done: impl FnOnce(Result<Rc<Draft>, String>) + 'static) {
+    if let Some(d) = cached_sample().filter(|d| d.kind == kind.id) {
+        Timeout::new(0, move || done(Ok(d))).forget();
+        return;
+    }
+    request(Request::Sample(kind.id), move |answer| {
+        done(draft_of(answer).map(|d| {
+            let d = Rc::new(d);
+            SAMPLE.with(|s| *s.borrow_mut() = Some(d.clone()));
+            d
+        }))
+    });
+}
+
+/// The sample, if it was fetched in this page (for [`super::state::has_content`]).
+pub fn cached_sample() -> Option<Rc<Draft>> {
+    SAMPLE.with(|s| s.borrow().clone())
+}
+
+/// A file's bytes read as a draft by the worker, or the one-sentence reason it cannot be used.
+pub fn open(bytes: Vec<u8>, done: impl FnOnce(Result<Draft, String>) + 'static) {
+    request(Request::Open(bytes), move |answer| done(draft_of(answer)));
+}
