@@ -283,7 +283,7 @@ fn required(kind: &Kind, d: &Draft) -> Out {
         }
         if let FieldType::Table(t) = &f.ty {
             let mut any = false;
-            for r in &t.rows {
+            for r in t.rows {
                 let cell = |c: &crate::kind::Axis| format!("{}.{}.{}", f.path, r.id, c.id);
                 let figures: Vec<_> = t.cols.iter().filter(|c| !c.text).collect();
                 if !figures.iter().any(|c| d.get(&cell(c)).is_some_and(|v| !v.is_null())) {
@@ -297,16 +297,16 @@ fn required(kind: &Kind, d: &Draft) -> Out {
                 }
             }
             if !any {
-                out.push(one(&f.path, format!("Chưa nhập “{}” (phần {}).", f.label, step.title)));
+                out.push(one(f.path, format!("Chưa nhập “{}” (phần {}).", f.label, step.title)));
             }
             continue;
         }
         let filled = match &f.ty {
-            FieldType::Count => d.get(&f.path).is_some_and(|v| !v.is_null()),
-            _ => !d.is_empty(&f.path),
+            FieldType::Count => d.get(f.path).is_some_and(|v| !v.is_null()),
+            _ => !d.is_empty(f.path),
         };
         if !filled {
-            out.push(one(&f.path, format!("Chưa nhập “{}” (phần {}).", f.label, step.title)));
+            out.push(one(f.path, format!("Chưa nhập “{}” (phần {}).", f.label, step.title)));
         }
     }
     out
@@ -343,7 +343,7 @@ fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
     let mut out = Vec::new();
     let at = |field, index, column| TextAt { field, index, row: None, column };
     for (_, f) in kind.fields() {
-        let field = f.path.as_str();
+        let field = f.path;
         match &f.ty {
             FieldType::Line | FieldType::Text => out.push((at(field, None, None), d.text(field))),
             FieldType::Items | FieldType::Paragraphs => {
@@ -355,14 +355,14 @@ fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
                 let Some(Value::Array(items)) = d.get(field) else { continue };
                 for (i, item) in items.iter().enumerate() {
                     for c in cols.iter().filter(|c| matches!(c.ty, FieldType::Line | FieldType::Text)) {
-                        if let Some(s) = item.get(&c.path).and_then(Value::as_str) {
-                            out.push((at(field, Some(i), Some(c.path.as_str())), s));
+                        if let Some(s) = item.get(c.path).and_then(Value::as_str) {
+                            out.push((at(field, Some(i), Some(c.path)), s));
                         }
                     }
                 }
             }
             FieldType::Table(t) => {
-                for r in &t.rows {
+                for r in t.rows {
                     for c in t.cols.iter().filter(|c| c.text) {
                         if let Some(s) = d.get(field).and_then(|v| v.get(r.id)).and_then(|v| v.get(c.id)).and_then(Value::as_str) {
                             out.push((TextAt { field, index: None, row: Some(r.id), column: Some(c.id) }, s));
@@ -403,9 +403,9 @@ pub fn figure_paths(kind: &Kind) -> Vec<String> {
     let mut out = Vec::new();
     for (_, f) in kind.fields() {
         match &f.ty {
-            FieldType::Count => out.push(f.path.clone()),
+            FieldType::Count => out.push(f.path.to_string()),
             FieldType::Table(t) => {
-                for r in &t.rows {
+                for r in t.rows {
                     for c in t.cols.iter().filter(|c| !c.text) {
                         out.push(format!("{}.{}.{}", f.path, r.id, c.id));
                     }
@@ -452,9 +452,9 @@ fn date_paths(kind: &Kind, d: &Draft) -> Vec<String> {
     let mut out = Vec::new();
     for (_, f) in kind.fields() {
         match &f.ty {
-            FieldType::Date => out.push(f.path.clone()),
+            FieldType::Date => out.push(f.path.to_string()),
             FieldType::Records(cols) => {
-                for i in 0..d.len(&f.path) {
+                for i in 0..d.len(f.path) {
                     for c in cols.iter().filter(|c| c.ty == FieldType::Date) {
                         out.push(format!("{}.{i}.{}", f.path, c.path));
                     }
@@ -619,7 +619,7 @@ fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
     for (_, f) in kind.fields() {
         if let FieldType::Records(cols) = &f.ty {
             if cols.iter().any(|c| c.path == "number") {
-                for i in 0..d.len(&f.path) {
+                for i in 0..d.len(f.path) {
                     let p = format!("{}.{i}", f.path);
                     out.push((p.clone(), d.text(&format!("{p}.type")).trim().to_string(), d.text(&format!("{p}.number")).trim().to_string()));
                 }
@@ -629,7 +629,7 @@ fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
             if f.ty == FieldType::Line && f.path != "letterhead.number" {
                 let ty = d.text(&format!("{prefix}.type")).trim();
                 let ty = if ty.is_empty() { "Kế hoạch" } else { ty };
-                out.push((prefix.to_string(), ty.to_string(), d.text(&f.path).trim().to_string()));
+                out.push((prefix.to_string(), ty.to_string(), d.text(f.path).trim().to_string()));
             }
         }
     }

@@ -82,7 +82,7 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
     let to = recipients_to(&d.list("recipients.to"));
 
     let mut body = Vec::new();
-    for block in &kind.body {
+    for block in kind.body {
         layout(kind, block, &ctx, &mut body);
     }
     let closing = override_or(d.text("closing"), kind.closing_template, &ctx);
@@ -213,7 +213,7 @@ fn layout(kind: &Kind, block: &Block, ctx: &Ctx, out: &mut Vec<Para>) {
         }
         Block::RowBullets { table, template: t } => {
             let Some(crate::kind::FieldType::Table(ft)) = kind.field(table).map(|f| &f.ty) else { return };
-            for row in &ft.rows {
+            for row in ft.rows {
                 let prefix = format!("{table}.{}", row.id);
                 let any = ft.cols.iter().any(|c| !c.text && d.count(&format!("{prefix}.{}", c.id)).is_some());
                 if !any {

@@ -136,7 +136,7 @@ fn type_err(kind: &Kind, path: &str, want: &str, got: &Value) -> LoadError {
 
 /// Check every declared field's JSON type and clean its text (NFC, no forbidden characters).
 fn check_types(kind: &Kind, d: &mut Draft) -> Result<(), LoadError> {
-    let paths: Vec<(String, FieldType)> = kind.fields().map(|(_, f)| (f.path.clone(), f.ty.clone())).collect();
+    let paths: Vec<(String, FieldType)> = kind.fields().map(|(_, f)| (f.path.to_string(), f.ty.clone())).collect();
     for (path, ty) in paths {
         check_field(kind, d, &path, &ty)?;
     }
@@ -172,8 +172,8 @@ fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result
             if !v.is_object() {
                 return Err(type_err(kind, path, "một bảng số liệu", &v));
             }
-            for r in &t.rows {
-                for c in &t.cols {
+            for r in t.rows {
+                for c in t.cols {
                     let cell = format!("{path}.{}.{}", r.id, c.id);
                     let cty = if c.text { FieldType::Text } else { FieldType::Count };
                     check_field(kind, d, &cell, &cty)?;
@@ -186,7 +186,7 @@ fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result
                 if !it.is_object() {
                     return Err(type_err(kind, &format!("{path}.{i}"), "một văn bản trích dẫn", it));
                 }
-                for c in cols {
+                for c in cols.iter() {
                     check_field(kind, d, &format!("{path}.{i}.{}", c.path), &c.ty)?;
                 }
             }

@@ -26,9 +26,9 @@ fn field_schema(f: &Field) -> Value {
         FieldType::Items | FieldType::Paragraphs => json!({ "type": "array", "items": { "type": "string" } }),
         FieldType::Table(t) => {
             let mut rows = Map::new();
-            for r in &t.rows {
+            for r in t.rows {
                 let mut cols = Map::new();
-                for c in &t.cols {
+                for c in t.cols {
                     let cell = if c.text { json!({ "type": "string", "title": c.label }) } else { let mut v = figure(); v["title"] = c.label.into(); v };
                     cols.insert(c.id.into(), cell);
                 }
@@ -38,8 +38,8 @@ fn field_schema(f: &Field) -> Value {
         }
         FieldType::Records(cols) => {
             let mut props = Map::new();
-            for c in cols {
-                props.insert(c.path.clone(), field_schema(c));
+            for c in cols.iter() {
+                props.insert(c.path.to_string(), field_schema(c));
             }
             json!({ "type": "array", "items": { "type": "object", "properties": props } })
         }
@@ -76,7 +76,7 @@ pub fn json_schema(kind: &Kind) -> Value {
     props.insert("version".into(), json!({ "const": VERSION, "description": "Phiên bản định dạng; tệp cũ hơn được chuyển đổi khi mở" }));
     props.insert("kind".into(), json!({ "const": kind.id }));
     for (_, f) in kind.fields() {
-        insert(&mut props, &f.path, field_schema(f));
+        insert(&mut props, f.path, field_schema(f));
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -67,12 +67,12 @@ fn any_value(ty: &FieldType) -> BoxedStrategy<Value> {
                 .boxed()
         }
         FieldType::Records(cols) => {
-            let cols = cols.clone();
+            let cols = *cols;
             proptest::collection::vec(
                 proptest::collection::vec(any_text(), cols.len()).prop_map(move |vals| {
                     let mut m = serde_json::Map::new();
                     for (c, v) in cols.iter().zip(vals) {
-                        m.insert(c.path.clone(), Value::String(v));
+                        m.insert(c.path.to_string(), Value::String(v));
                     }
                     Value::Object(m)
                 }),
@@ -86,7 +86,7 @@ fn any_value(ty: &FieldType) -> BoxedStrategy<Value> {
 }
 
 fn any_draft() -> impl Strategy<Value = Draft> {
-    let fields: Vec<(String, FieldType)> = kind().fields().map(|(_, f)| (f.path.clone(), f.ty.clone())).collect();
+    let fields: Vec<(String, FieldType)> = kind().fields().map(|(_, f)| (f.path.to_string(), f.ty.clone())).collect();
     let strategies: Vec<BoxedStrategy<Option<Value>>> =
         fields.iter().map(|(_, ty)| proptest::option::weighted(0.85, any_value(ty)).boxed()).collect();
     strategies.prop_map(move |values| {

@@ -30,201 +30,195 @@ pub fn blank() -> Draft {
     d
 }
 
-fn f(path: &str, label: &'static str, ty: T) -> Field {
+const fn f(path: &'static str, label: &'static str, ty: T) -> Field {
     Field::new(path, label, ty)
 }
 
 /// tiếp công dân: total / regular / periodic × visits / people / cases.
-pub fn reception_table() -> FigureTable {
-    FigureTable {
-        rows: vec![
-            Axis::new("total", "Tổng số", "tổng số"),
-            Axis::new("regular", "Tiếp thường xuyên", "tiếp thường xuyên"),
-            Axis::new("periodic", "Tiếp định kỳ và đột xuất", "tiếp định kỳ, đột xuất"),
-        ],
-        cols: vec![
-            Axis::new("visits", "Lượt", "lượt"),
-            Axis::new("people", "Người", "người"),
-            Axis::new("cases", "Vụ việc", "vụ việc"),
-        ],
-    }
-}
+pub const RECEPTION_TABLE: FigureTable = FigureTable {
+    rows: &[
+        Axis::new("total", "Tổng số", "tổng số"),
+        Axis::new("regular", "Tiếp thường xuyên", "tiếp thường xuyên"),
+        Axis::new("periodic", "Tiếp định kỳ và đột xuất", "tiếp định kỳ, đột xuất"),
+    ],
+    cols: &[
+        Axis::new("visits", "Lượt", "lượt"),
+        Axis::new("people", "Người", "người"),
+        Axis::new("cases", "Vụ việc", "vụ việc"),
+    ],
+};
 
 /// giải quyết đơn thư: one row per case kind.
-pub fn cases_table() -> FigureTable {
-    FigureTable {
-        rows: vec![
-            Axis::new("complaints", "Khiếu nại", "khiếu nại"),
-            Axis::new("denunciations", "Tố cáo", "tố cáo"),
-            Axis::new("land", "Tranh chấp đất đai", "tranh chấp đất đai"),
-            Axis::new("petitions", "Phản ánh, kiến nghị", "phản ánh, kiến nghị"),
+pub const CASES_TABLE: FigureTable = FigureTable {
+    rows: &[
+        Axis::new("complaints", "Khiếu nại", "khiếu nại"),
+        Axis::new("denunciations", "Tố cáo", "tố cáo"),
+        Axis::new("land", "Tranh chấp đất đai", "tranh chấp đất đai"),
+        Axis::new("petitions", "Phản ánh, kiến nghị", "phản ánh, kiến nghị"),
+    ],
+    cols: &[
+        Axis::new("letters", "Số đơn", "đơn"),
+        Axis::new("cases", "Số vụ", "vụ"),
+        Axis::optional("carried", "Kỳ trước chuyển sang", "vụ"),
+        Axis::new("resolved", "Đã giải quyết", "vụ"),
+        Axis::optional("in_progress", "Đang giải quyết", "vụ"),
+        Axis::optional("note_count", "Số vụ trong ghi chú", "vụ"),
+        Axis::text("note", "Ghi chú (sau “có … vụ”)"),
+    ],
+};
+
+/// Columns of a cited document (văn bản thực hiện).
+const CITATION_COLUMNS: &[Field] = &[
+    f("type", "Loại văn bản", T::Line).help("Ví dụ: Chỉ thị, Quyết định, Kế hoạch"),
+    f("number", "Số, ký hiệu", T::Line).help("Ví dụ: 26/CT-TTg, 31-CT/TU"),
+    f("date", "Ngày ban hành", T::Date),
+    f("issuer", "Cơ quan ban hành", T::Line),
+    f("subject", "Trích yếu", T::Text).help("Thường bắt đầu bằng “về …”"),
+];
+
+/// Choices of `signature.authority` (quyền hạn ký, ND30).
+const AUTHORITIES: &[(&str, &str)] = &[
+    ("TM.", "TM. — thay mặt tập thể"),
+    ("KT.", "KT. — ký thay người đứng đầu"),
+    ("Q.", "Q. — quyền"),
+    ("TL.", "TL. — thừa lệnh"),
+    ("TUQ.", "TUQ. — thừa ủy quyền"),
+    ("", "Không có"),
+];
+
+/// The steps of the guided form, in order.
+const STEPS: &[Step] = &[
+    Step {
+        id: "general",
+        title: "Thông tin chung",
+        intro: "Kỳ báo cáo, cơ quan ban hành, số và ngày văn bản, nơi gửi.",
+        fields: &[
+            f("period.type", "Kỳ báo cáo", T::Choice(&PERIOD_TYPES)).required(),
+            f("period.year", "Năm báo cáo", T::Count).required(),
+            f("letterhead.parent", "Cơ quan chủ quản (nếu có)", T::Line),
+            f("letterhead.issuer", "Tên cơ quan ban hành (mỗi dòng in một dòng)", T::Items)
+                .required()
+                .help("Ví dụ: ỦY BAN NHÂN DÂN / XÃ BÌNH SƠN"),
+            f("letterhead.issuer_name", "Tên cơ quan trong câu kết", T::Line)
+                .required()
+                .help("Ví dụ: UBND xã Bình Sơn — dùng trong “… kính báo cáo”"),
+            f("letterhead.issuer_self", "Cơ quan tự xưng trong bài", T::Line)
+                .required()
+                .help("Ví dụ: UBND xã — dùng trong “… đã xây dựng, ban hành …”"),
+            f("letterhead.number", "Số văn bản", T::Line).help("Để trống đến khi văn thư cấp số"),
+            f("letterhead.symbol", "Ký hiệu", T::Line).required().help("Ví dụ: BC-UBND"),
+            f("letterhead.place", "Địa danh", T::Line).required().help("Ví dụ: Bình Sơn"),
+            f("letterhead.date", "Ngày ban hành", T::Date).required(),
+            f("title", "Trích yếu", T::Text).help("Để trống để dùng câu mặc định theo kỳ báo cáo"),
+            f("recipients.to", "Kính gửi", T::Items).required().help("Mỗi cơ quan nhận một dòng"),
         ],
-        cols: vec![
-            Axis::new("letters", "Số đơn", "đơn"),
-            Axis::new("cases", "Số vụ", "vụ"),
-            Axis::optional("carried", "Kỳ trước chuyển sang", "vụ"),
-            Axis::new("resolved", "Đã giải quyết", "vụ"),
-            Axis::optional("in_progress", "Đang giải quyết", "vụ"),
-            Axis::optional("note_count", "Số vụ trong ghi chú", "vụ"),
-            Axis::text("note", "Ghi chú (sau “có … vụ”)"),
+    },
+    Step {
+        id: "leadership",
+        title: "I. Lãnh đạo, chỉ đạo",
+        intro: "Kế hoạch của cơ quan về công tác dân vận chính quyền và việc chỉ đạo triển khai.",
+        fields: &[
+            f("leadership.plan.number", "Số, ký hiệu kế hoạch", T::Line).required().help("Ví dụ: 31/KH-UBND"),
+            f("leadership.plan.date", "Ngày ban hành kế hoạch", T::Date).required(),
+            f("leadership.plan.subject", "Nội dung kế hoạch (sau chữ “về”)", T::Text).required(),
+            f("leadership.paragraphs", "Các đoạn tiếp theo", T::Paragraphs),
         ],
-    }
-}
+    },
+    Step {
+        id: "governance",
+        title: "II.1 Quản lý nhà nước",
+        intro: "Nâng cao hiệu lực, hiệu quả quản lý nhà nước, thực hiện mục tiêu phát triển kinh tế - xã hội.",
+        fields: &[f("governance.paragraphs", "Nội dung", T::Paragraphs).required()],
+    },
+    Step {
+        id: "reform",
+        title: "II.2 Cải cách hành chính",
+        intro: "Kết quả công tác cải cách hành chính.",
+        fields: &[f("reform.paragraphs", "Nội dung", T::Paragraphs).required()],
+    },
+    Step {
+        id: "democracy",
+        title: "II.3 Quy chế dân chủ",
+        intro: "Đoạn đầu tự trích dẫn kế hoạch ở mục I; nhập phần tiếp theo của câu.",
+        fields: &[
+            f("democracy.lead", "Tiếp nối câu “Trên cơ sở Kế hoạch số …,”", T::Text).required(),
+            f("democracy.paragraphs", "Các đoạn tiếp theo", T::Paragraphs),
+        ],
+    },
+    Step {
+        id: "reception",
+        title: "II.4.a Tiếp công dân",
+        intro: "Nhập số liệu một lần; câu văn trong báo cáo được tạo từ bảng số liệu.",
+        fields: &[
+            f("reception.intro", "Câu mở đầu", T::Text),
+            f("reception.host", "Người tiếp công dân", T::Line).required().help("Ví dụ: Chủ tịch UBND xã"),
+            f("reception.figures", "Số liệu tiếp công dân", T::Table(RECEPTION_TABLE)).required(),
+            f("reception.delegations", "Số đoàn đông người", T::Count).required().help("0: in “không có đoàn đông người”"),
+            f("reception.subjects", "Nội dung tiếp công dân chủ yếu là", T::Text),
+            f("reception.follow_up", "Kết quả sau tiếp công dân", T::Text),
+        ],
+    },
+    Step {
+        id: "cases",
+        title: "II.4.b Khiếu nại, tố cáo",
+        intro: "Mỗi loại đơn một dòng; câu văn được tạo từ bảng. Để trống cả dòng nếu không có.",
+        fields: &[f("cases", "Số liệu giải quyết đơn thư thuộc thẩm quyền", T::Table(CASES_TABLE)).required()],
+    },
+    Step {
+        id: "discipline",
+        title: "II.5 Kỷ luật, kỷ cương",
+        intro: "Tinh thần trách nhiệm, kỷ luật, kỷ cương hành chính và các văn bản đã thực hiện.",
+        fields: &[
+            f("discipline.intro", "Nội dung", T::Text).required(),
+            f("discipline.citations", "Văn bản thực hiện", T::Records(CITATION_COLUMNS)),
+            f("discipline.paragraphs", "Các đoạn tiếp theo", T::Paragraphs),
+        ],
+    },
+    Step {
+        id: "coordination",
+        title: "II.6 Phối hợp với Mặt trận",
+        intro: "Phối hợp, tạo điều kiện để Mặt trận, các tổ chức chính trị - xã hội và Nhân dân giám sát, phản biện. Đoạn đầu in liền sau số “6.”.",
+        fields: &[f("coordination.paragraphs", "Nội dung", T::Paragraphs).required()],
+    },
+    Step {
+        id: "assessment",
+        title: "III. Đánh giá chung",
+        intro: "Kết quả đạt được, hạn chế và nguyên nhân — mỗi ý một dòng gạch đầu dòng.",
+        fields: &[
+            f("assessment.results", "1. Kết quả đạt được", T::Items).required(),
+            f("assessment.limits_intro", "2. Hạn chế — câu dẫn", T::Text),
+            f("assessment.limits", "2. Hạn chế, vướng mắc", T::Items).required(),
+            f("assessment.causes", "3. Nguyên nhân", T::Items).required(),
+        ],
+    },
+    Step {
+        id: "tasks",
+        title: "IV. Nhiệm vụ kỳ tới",
+        intro: "Các nhiệm vụ chủ yếu của kỳ sau, được đánh số tự động.",
+        fields: &[f("tasks.items", "Nhiệm vụ", T::Items).required()],
+    },
+    Step {
+        id: "closing",
+        title: "Nơi nhận và chữ ký",
+        intro: "Câu kết, nơi nhận và khối chữ ký.",
+        fields: &[
+            f("closing", "Câu kết", T::Text).help("Để trống để dùng câu mặc định; luôn kết thúc bằng “./.”"),
+            f("recipients.cc", "Nơi nhận", T::Items).required().help("Dòng đầu “Như trên;”, dòng cuối “Lưu: VT, …”"),
+            f("signature.authority", "Quyền hạn ký", T::Choice(AUTHORITIES)),
+            f("signature.refers_to", "Tập thể hoặc người đứng đầu", T::Line).help("Ví dụ: ỦY BAN NHÂN DÂN"),
+            f("signature.title_lines", "Chức vụ (mỗi dòng in một dòng)", T::Items)
+                .required()
+                .help("Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+            f("signature.name", "Họ và tên người ký", T::Line).required(),
+        ],
+    },
+];
 
-fn citation_columns() -> Vec<Field> {
-    vec![
-        f("type", "Loại văn bản", T::Line).help("Ví dụ: Chỉ thị, Quyết định, Kế hoạch"),
-        f("number", "Số, ký hiệu", T::Line).help("Ví dụ: 26/CT-TTg, 31-CT/TU"),
-        f("date", "Ngày ban hành", T::Date),
-        f("issuer", "Cơ quan ban hành", T::Line),
-        f("subject", "Trích yếu", T::Text).help("Thường bắt đầu bằng “về …”"),
-    ]
-}
-
-fn steps() -> Vec<Step> {
-    vec![
-        Step {
-            id: "general",
-            title: "Thông tin chung",
-            intro: "Kỳ báo cáo, cơ quan ban hành, số và ngày văn bản, nơi gửi.",
-            fields: vec![
-                f("period.type", "Kỳ báo cáo", T::Choice(PERIOD_TYPES.to_vec())).required(),
-                f("period.year", "Năm báo cáo", T::Count).required(),
-                f("letterhead.parent", "Cơ quan chủ quản (nếu có)", T::Line),
-                f("letterhead.issuer", "Tên cơ quan ban hành (mỗi dòng in một dòng)", T::Items)
-                    .required()
-                    .help("Ví dụ: ỦY BAN NHÂN DÂN / XÃ BÌNH SƠN"),
-                f("letterhead.issuer_name", "Tên cơ quan trong câu kết", T::Line)
-                    .required()
-                    .help("Ví dụ: UBND xã Bình Sơn — dùng trong “… kính báo cáo”"),
-                f("letterhead.issuer_self", "Cơ quan tự xưng trong bài", T::Line)
-                    .required()
-                    .help("Ví dụ: UBND xã — dùng trong “… đã xây dựng, ban hành …”"),
-                f("letterhead.number", "Số văn bản", T::Line).help("Để trống đến khi văn thư cấp số"),
-                f("letterhead.symbol", "Ký hiệu", T::Line).required().help("Ví dụ: BC-UBND"),
-                f("letterhead.place", "Địa danh", T::Line).required().help("Ví dụ: Bình Sơn"),
-                f("letterhead.date", "Ngày ban hành", T::Date).required(),
-                f("title", "Trích yếu", T::Text).help("Để trống để dùng câu mặc định theo kỳ báo cáo"),
-                f("recipients.to", "Kính gửi", T::Items).required().help("Mỗi cơ quan nhận một dòng"),
-            ],
-        },
-        Step {
-            id: "leadership",
-            title: "I. Lãnh đạo, chỉ đạo",
-            intro: "Kế hoạch của cơ quan về công tác dân vận chính quyền và việc chỉ đạo triển khai.",
-            fields: vec![
-                f("leadership.plan.number", "Số, ký hiệu kế hoạch", T::Line).required().help("Ví dụ: 31/KH-UBND"),
-                f("leadership.plan.date", "Ngày ban hành kế hoạch", T::Date).required(),
-                f("leadership.plan.subject", "Nội dung kế hoạch (sau chữ “về”)", T::Text).required(),
-                f("leadership.paragraphs", "Các đoạn tiếp theo", T::Paragraphs),
-            ],
-        },
-        Step {
-            id: "governance",
-            title: "II.1 Quản lý nhà nước",
-            intro: "Nâng cao hiệu lực, hiệu quả quản lý nhà nước, thực hiện mục tiêu phát triển kinh tế - xã hội.",
-            fields: vec![f("governance.paragraphs", "Nội dung", T::Paragraphs).required()],
-        },
-        Step {
-            id: "reform",
-            title: "II.2 Cải cách hành chính",
-            intro: "Kết quả công tác cải cách hành chính.",
-            fields: vec![f("reform.paragraphs", "Nội dung", T::Paragraphs).required()],
-        },
-        Step {
-            id: "democracy",
-            title: "II.3 Quy chế dân chủ",
-            intro: "Đoạn đầu tự trích dẫn kế hoạch ở mục I; nhập phần tiếp theo của câu.",
-            fields: vec![
-                f("democracy.lead", "Tiếp nối câu “Trên cơ sở Kế hoạch số …,”", T::Text).required(),
-                f("democracy.paragraphs", "Các đoạn tiếp theo", T::Paragraphs),
-            ],
-        },
-        Step {
-            id: "reception",
-            title: "II.4.a Tiếp công dân",
-            intro: "Nhập số liệu một lần; câu văn trong báo cáo được tạo từ bảng số liệu.",
-            fields: vec![
-                f("reception.intro", "Câu mở đầu", T::Text),
-                f("reception.host", "Người tiếp công dân", T::Line).required().help("Ví dụ: Chủ tịch UBND xã"),
-                f("reception.figures", "Số liệu tiếp công dân", T::Table(reception_table())).required(),
-                f("reception.delegations", "Số đoàn đông người", T::Count).required().help("0: in “không có đoàn đông người”"),
-                f("reception.subjects", "Nội dung tiếp công dân chủ yếu là", T::Text),
-                f("reception.follow_up", "Kết quả sau tiếp công dân", T::Text),
-            ],
-        },
-        Step {
-            id: "cases",
-            title: "II.4.b Khiếu nại, tố cáo",
-            intro: "Mỗi loại đơn một dòng; câu văn được tạo từ bảng. Để trống cả dòng nếu không có.",
-            fields: vec![f("cases", "Số liệu giải quyết đơn thư thuộc thẩm quyền", T::Table(cases_table())).required()],
-        },
-        Step {
-            id: "discipline",
-            title: "II.5 Kỷ luật, kỷ cương",
-            intro: "Tinh thần trách nhiệm, kỷ luật, kỷ cương hành chính và các văn bản đã thực hiện.",
-            fields: vec![
-                f("discipline.intro", "Nội dung", T::Text).required(),
-                f("discipline.citations", "Văn bản thực hiện", T::Records(citation_columns())),
-                f("discipline.paragraphs", "Các đoạn tiếp theo", T::Paragraphs),
-            ],
-        },
-        Step {
-            id: "coordination",
-            title: "II.6 Phối hợp với Mặt trận",
-            intro: "Phối hợp, tạo điều kiện để Mặt trận, các tổ chức chính trị - xã hội và Nhân dân giám sát, phản biện. Đoạn đầu in liền sau số “6.”.",
-            fields: vec![f("coordination.paragraphs", "Nội dung", T::Paragraphs).required()],
-        },
-        Step {
-            id: "assessment",
-            title: "III. Đánh giá chung",
-            intro: "Kết quả đạt được, hạn chế và nguyên nhân — mỗi ý một dòng gạch đầu dòng.",
-            fields: vec![
-                f("assessment.results", "1. Kết quả đạt được", T::Items).required(),
-                f("assessment.limits_intro", "2. Hạn chế — câu dẫn", T::Text),
-                f("assessment.limits", "2. Hạn chế, vướng mắc", T::Items).required(),
-                f("assessment.causes", "3. Nguyên nhân", T::Items).required(),
-            ],
-        },
-        Step {
-            id: "tasks",
-            title: "IV. Nhiệm vụ kỳ tới",
-            intro: "Các nhiệm vụ chủ yếu của kỳ sau, được đánh số tự động.",
-            fields: vec![f("tasks.items", "Nhiệm vụ", T::Items).required()],
-        },
-        Step {
-            id: "closing",
-            title: "Nơi nhận và chữ ký",
-            intro: "Câu kết, nơi nhận và khối chữ ký.",
-            fields: vec![
-                f("closing", "Câu kết", T::Text).help("Để trống để dùng câu mặc định; luôn kết thúc bằng “./.”"),
-                f("recipients.cc", "Nơi nhận", T::Items).required().help("Dòng đầu “Như trên;”, dòng cuối “Lưu: VT, …”"),
-                f(
-                    "signature.authority",
-                    "Quyền hạn ký",
-                    T::Choice(vec![
-                        ("TM.", "TM. — thay mặt tập thể"),
-                        ("KT.", "KT. — ký thay người đứng đầu"),
-                        ("Q.", "Q. — quyền"),
-                        ("TL.", "TL. — thừa lệnh"),
-                        ("TUQ.", "TUQ. — thừa ủy quyền"),
-                        ("", "Không có"),
-                    ]),
-                ),
-                f("signature.refers_to", "Tập thể hoặc người đứng đầu", T::Line).help("Ví dụ: ỦY BAN NHÂN DÂN"),
-                f("signature.title_lines", "Chức vụ (mỗi dòng in một dòng)", T::Items)
-                    .required()
-                    .help("Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
-                f("signature.name", "Họ và tên người ký", T::Line).required(),
-            ],
-        },
-    ]
-}
-
-fn body() -> Vec<Block> {
+/// The body of the report, from mục I to mục IV.
+const BODY: &[Block] = {
     use Block::*;
     use Level::*;
-    vec![
+    &[
         Heading { level: Section, number: "I.", text: "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO TRIỂN KHAI THỰC HIỆN", step: "leadership" },
         Sentence {
             template: "Để triển khai thực hiện đạt kết quả về công tác dân vận trong hệ thống các cơ quan Nhà nước trên địa bàn {$period}, {letterhead.issuer_self} đã xây dựng, ban hành và tổ chức triển khai thực hiện Kế hoạch số {leadership.plan.number} ngày {leadership.plan.date|date} về {leadership.plan.subject}.",
@@ -281,22 +275,21 @@ fn body() -> Vec<Block> {
         Heading { level: Section, number: "IV.", text: "MỘT SỐ NHIỆM VỤ CHỦ YẾU {$next_period|upper}", step: "tasks" },
         Numbered { path: "tasks.items" },
     ]
-}
+};
 
-pub fn kind() -> Kind {
-    Kind {
+/// The reference kind. A `const` so that [`super::all`] can hold it in a `static` array.
+pub const KIND: Kind = Kind {
         id: ID,
         name: "Báo cáo công tác dân vận chính quyền",
         doc_type: "BÁO CÁO",
         doc_abbr: "BC",
         file_subject: "dan-van",
-        steps: steps(),
+        steps: STEPS,
         title_template: "Kết quả thực hiện công tác dân vận chính quyền {$period}, một số nhiệm vụ chủ yếu {$next_period}",
         closing_template: "Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền {$period} và một số nhiệm vụ chủ yếu {$next_period}, {letterhead.issuer_name} kính báo cáo./.",
-        body: body(),
+        body: BODY,
         blank,
-    }
-}
+};
 
 /// The rules of this kind: the shared ND30 rules plus the figures of II.4.
 pub fn rules() -> Vec<Rule> {
@@ -317,7 +310,7 @@ pub fn rules() -> Vec<Rule> {
             },
         ));
     }
-    for row in reception_table().rows {
+    for row in RECEPTION_TABLE.rows {
         let w = row.word;
         rules.push(Rule::new(
             format!("reception.{}.people", row.id),
@@ -341,7 +334,7 @@ pub fn rules() -> Vec<Rule> {
         ));
     }
     // Giải quyết đơn thư: each case kind.
-    for row in cases_table().rows {
+    for row in CASES_TABLE.rows {
         let (id, w) = (row.id, row.word);
         let c = |col: &str| format!("cases.{id}.{col}");
         rules.push(Rule::new(
@@ -384,7 +377,7 @@ pub fn rules() -> Vec<Rule> {
 
 fn note_text(_: &Kind, d: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<String, serde_json::Value>)> {
     let mut out = Vec::new();
-    for row in cases_table().rows {
+    for row in CASES_TABLE.rows {
         let (n, t) = (format!("cases.{}.note_count", row.id), format!("cases.{}.note", row.id));
         let count = d.count(&n).filter(|&c| c > 0);
         let text = d.text(&t).trim();

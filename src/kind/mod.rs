@@ -1,6 +1,9 @@
 //! Report kinds as data. A kind declares, in one place, the steps of the guided form with
 //! their fields, the figure tables, the document layout with its sentence templates, and the
 //! consistency rules. Form, preview, DOCX and checks are generic over [`Kind`].
+//!
+//! Kinds are declared as constants (static slices and strings), so a build holds them as
+//! data rather than as code that builds them at start-up.
 
 pub mod dan_van;
 
@@ -25,17 +28,17 @@ pub enum FieldType {
     /// A calendar date, stored ISO `YYYY-MM-DD`.
     Date,
     /// One of fixed options: (stored value, Vietnamese label).
-    Choice(Vec<(&'static str, &'static str)>),
+    Choice(&'static [(&'static str, &'static str)]),
     /// A table of figures: cells at `path.<row>.<column>`.
     Table(FigureTable),
     /// A list of records with the given columns (e.g. cited documents), at `path.<i>.<column>`.
-    Records(Vec<Field>),
+    Records(&'static [Field]),
 }
 
 /// One input of the form. `path` is its place in the draft JSON and the control's `name`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    pub path: String,
+    pub path: &'static str,
     pub label: &'static str,
     pub ty: FieldType,
     /// Must be filled for the step to be complete (and for the checks).
@@ -45,14 +48,14 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(path: &str, label: &'static str, ty: FieldType) -> Self {
-        Field { path: path.to_string(), label, ty, required: false, help: "" }
+    pub const fn new(path: &'static str, label: &'static str, ty: FieldType) -> Self {
+        Field { path, label, ty, required: false, help: "" }
     }
-    pub fn required(mut self) -> Self {
+    pub const fn required(mut self) -> Self {
         self.required = true;
         self
     }
-    pub fn help(mut self, help: &'static str) -> Self {
+    pub const fn help(mut self, help: &'static str) -> Self {
         self.help = help;
         self
     }
@@ -85,8 +88,8 @@ impl Axis {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureTable {
-    pub rows: Vec<Axis>,
-    pub cols: Vec<Axis>,
+    pub rows: &'static [Axis],
+    pub cols: &'static [Axis],
 }
 
 /// One step of the guided form.
@@ -97,7 +100,7 @@ pub struct Step {
     pub title: &'static str,
     /// What the step is about, shown at its top.
     pub intro: &'static str,
-    pub fields: Vec<Field>,
+    pub fields: &'static [Field],
 }
 
 /// Heading levels inside the body (ND30: mục, khoản, điểm).
@@ -142,12 +145,12 @@ pub struct Kind {
     pub doc_abbr: &'static str,
     /// Subject words for the file name (`dan-van`).
     pub file_subject: &'static str,
-    pub steps: Vec<Step>,
+    pub steps: &'static [Step],
     /// Trích yếu when the author leaves the title blank.
     pub title_template: &'static str,
     /// Closing sentence when the author leaves it blank.
     pub closing_template: &'static str,
-    pub body: Vec<Block>,
+    pub body: &'static [Block],
     /// A new, blank draft (with the kind's standing texts).
     pub blank: fn() -> Draft,
 }
@@ -202,8 +205,8 @@ impl Kind {
 
 /// Every report kind this build knows.
 pub fn all() -> &'static [Kind] {
-    static KINDS: OnceLock<Vec<Kind>> = OnceLock::new();
-    KINDS.get_or_init(|| vec![dan_van::kind()])
+    static KINDS: [Kind; 1] = [dan_van::KIND];
+    &KINDS
 }
 
 pub fn by_id(id: &str) -> Option<&'static Kind> {
@@ -326,8 +329,8 @@ pub fn step_state(step: &Step, d: &Draft) -> StepState {
             .rows
             .iter()
             .any(|r| t.cols.iter().any(|c| !c.text && d.count(&format!("{}.{}.{}", f.path, r.id, c.id)).is_some())),
-        FieldType::Count => d.count(&f.path).is_some(),
-        _ => !d.is_empty(&f.path),
+        FieldType::Count => d.count(f.path).is_some(),
+        _ => !d.is_empty(f.path),
     };
     let any = step.fields.iter().any(filled);
     let all_required = step.fields.iter().filter(|f| f.required).all(filled);

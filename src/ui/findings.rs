@@ -163,7 +163,7 @@ pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
     let f = kind
         .fields()
         .map(|(_, f)| f)
-        .filter(|f| path == f.path || path.strip_prefix(f.path.as_str()).is_some_and(|r| r.starts_with('.')))
+        .filter(|f| path == f.path || path.strip_prefix(f.path).is_some_and(|r| r.starts_with('.')))
         .max_by_key(|f| f.path.len())?;
     if path == f.path {
         return Some(path.to_string());
@@ -178,16 +178,16 @@ pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
             if row && col {
                 path.to_string()
             } else {
-                f.path.clone()
+                f.path.to_string()
             }
         }
         FieldType::Items | FieldType::Paragraphs => match a.parse::<usize>() {
             // An empty list still shows one (empty) item.
-            Ok(i) if i < d.len(&f.path).max(1) => format!("{}.{i}", f.path),
-            _ => f.path.clone(),
+            Ok(i) if i < d.len(f.path).max(1) => format!("{}.{i}", f.path),
+            _ => f.path.to_string(),
         },
         FieldType::Records(cols) => match a.parse::<usize>() {
-            Ok(i) if i < d.len(&f.path) => {
+            Ok(i) if i < d.len(f.path) => {
                 let record = format!("{}.{i}", f.path);
                 match b.and_then(|b| cols.iter().find(|c| b == c.path || b.starts_with(&format!("{}.", c.path)))) {
                     // A column: its control (a list or table column is not nested further).
@@ -195,9 +195,9 @@ pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
                     None => record,
                 }
             }
-            _ => f.path.clone(),
+            _ => f.path.to_string(),
         },
-        _ => f.path.clone(),
+        _ => f.path.to_string(),
     })
 }
 

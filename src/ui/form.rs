@@ -54,7 +54,7 @@ pub fn step_view(ctx: &Ctx, index: usize) -> Html {
                 </p>
             }
             <div class="fields" key={step.id}>
-                { for step.fields.iter().map(|f| field_view(ctx, f, &f.path, "")) }
+                { for step.fields.iter().map(|f| field_view(ctx, f, f.path, "")) }
             </div>
             <div class="step-buttons">
                 <button type="button" class="btn" disabled={index == 0} onclick={prev}>{ "← Phần trước" }</button>

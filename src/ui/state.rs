@@ -390,7 +390,7 @@ impl State {
 fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
     match &kind.field(list)?.ty {
         FieldType::Items | FieldType::Paragraphs => Some(ListKind::Text),
-        FieldType::Records(cols) => Some(ListKind::Records(cols.first().map(|c| c.path.clone()))),
+        FieldType::Records(cols) => Some(ListKind::Records(cols.first().map(|c| c.path.to_string()))),
         _ => None,
     }
 }
