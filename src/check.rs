@@ -88,6 +88,9 @@ pub fn fig(path: impl Into<String>, label: impl Into<String>) -> Fig {
     Fig { path: path.into(), label: label.into() }
 }
 
+/// A custom rule: (fields, message, values) per finding.
+pub type CustomTest = fn(&Kind, &Draft) -> Vec<(Vec<String>, String, Map<String, Value>)>;
+
 /// What a rule tests.
 pub enum Test {
     /// `total = Σ parts` (the unit names the difference: `lượt`).
@@ -95,7 +98,7 @@ pub enum Test {
     /// `small ≤ big`; `why` ends the message.
     AtMost { small: Fig, big: Fig, why: &'static str },
     /// Anything else: a function of the kind and the draft returning (fields, message, values).
-    Custom(fn(&Kind, &Draft) -> Vec<(Vec<String>, String, Map<String, Value>)>),
+    Custom(CustomTest),
 }
 
 impl std::fmt::Debug for Test {
@@ -208,15 +211,8 @@ pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
     for rule in crate::kind::rules(kind) {
         out.extend(run_guarded(rule, kind, d));
     }
-    // Stable by severity. A few findings: an insertion sort, whose code is a fraction of
-    // std's stable sort (every byte counts in the web page's first load).
-    for i in 1..out.len() {
-        let mut j = i;
-        while j > 0 && out[j - 1].severity > out[j].severity {
-            out.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    // Stable by severity.
+    crate::small_sort::sort_by(&mut out, |a, b| a.severity < b.severity);
     out
 }
 
@@ -548,7 +544,7 @@ fn period_years(kind: &Kind, d: &Draft) -> Out {
         if s.is_empty() {
             continue; // generated from the period: always agrees
         }
-        let lower = text::lower(&s);
+        let lower = text::lower(s);
         for (want, role) in [(p.phrase(), "kỳ báo cáo"), (p.next_phrase(), "kỳ nhiệm vụ")] {
             if !lower.contains(&want) {
                 let mut values = Map::new();

@@ -129,7 +129,15 @@ fn type_err(kind: &Kind, path: &str, want: &str, got: &Value) -> LoadError {
         Value::String(s) => format!("“{}”", s.chars().take(40).collect::<String>()),
         Value::Array(_) => "một danh sách".into(),
         Value::Object(_) => "một nhóm giá trị".into(),
-        other => other.to_string(),
+        // Written out rather than with `Value`'s Display, which brings serde's serializer
+        // into the web page's wasm.
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.to_string(),
+            (_, Some(i)) => i.to_string(),
+            _ => "một số có phần thập phân hoặc quá lớn".into(),
+        },
     };
     LoadError(format!("Trường “{}” ({path}) phải là {want}, nhưng tệp ghi {shown}.", kind.label_of(path)))
 }

@@ -10,6 +10,7 @@ pub mod kind;
 pub mod model;
 pub mod render;
 pub mod schema;
+pub mod small_sort;
 pub mod template;
 pub mod text;
 

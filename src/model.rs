@@ -53,6 +53,16 @@ impl Draft {
         Draft { format: FORMAT.into(), version: VERSION, kind: kind.into(), fields: Map::new() }
     }
 
+    /// The draft as a JSON value, as it serialises (the web page turns values into text with
+    /// the browser's `JSON.stringify`, so its wasm carries no JSON writer).
+    pub fn to_value(&self) -> Value {
+        let mut m = self.fields.clone();
+        m.insert("format".into(), Value::from(self.format.as_str()));
+        m.insert("version".into(), Value::from(self.version));
+        m.insert("kind".into(), Value::from(self.kind.as_str()));
+        Value::Object(m)
+    }
+
     /// The value at a dotted path, if any.
     pub fn get(&self, path: &str) -> Option<&Value> {
         let mut parts = path.split('.');
@@ -240,6 +250,7 @@ mod tests {
         let js = serde_json::to_value(&d).unwrap();
         assert_eq!(js["a"]["b"]["c"], json!(3));
         assert_eq!(js["kind"], json!("k"));
+        assert_eq!(d.to_value(), js);
     }
 
     #[test]

@@ -17,16 +17,17 @@ pub fn sample() -> Draft {
 
 /// A new draft: empty, but with the standing parts every such report has.
 pub fn blank() -> Draft {
+    // Values built directly rather than with `json!`, whose leaves go through serde's
+    // serializer (kilobytes of the web page's wasm).
+    use serde_json::Value;
     let mut d = Draft::new(ID);
-    let v = serde_json::json!({
-        "period": { "type": "annual" },
-        "letterhead": { "issuer": ["ỦY BAN NHÂN DÂN", ""], "symbol": "BC-UBND" },
-        "recipients": { "cc": ["Như trên;", "Lưu: VT."] },
-        "signature": { "authority": "TM.", "refers_to": "ỦY BAN NHÂN DÂN", "title_lines": ["CHỦ TỊCH"] }
-    });
-    if let serde_json::Value::Object(m) = v {
-        d.fields = m;
-    }
+    d.set("period.type", Value::from("annual"));
+    d.set("letterhead.issuer", Value::from(vec!["ỦY BAN NHÂN DÂN", ""]));
+    d.set("letterhead.symbol", Value::from("BC-UBND"));
+    d.set("recipients.cc", Value::from(vec!["Như trên;", "Lưu: VT."]));
+    d.set("signature.authority", Value::from("TM."));
+    d.set("signature.refers_to", Value::from("ỦY BAN NHÂN DÂN"));
+    d.set("signature.title_lines", Value::from(vec!["CHỦ TỊCH"]));
     d
 }
 

@@ -19,7 +19,6 @@
 //! browser's `JSON.parse` (`web::parse_json`), so its wasm carries no JSON parser; natively,
 //! serde_json parses.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::draft_io::{self, LoadError};
@@ -40,7 +39,7 @@ pub const MAX_NAME_CHARS: usize = 120;
 pub const UNTITLED: &str = "Bản nháp chưa có tên";
 
 /// A draft in the list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: String,
     pub name: String,
@@ -82,7 +81,7 @@ fn opt_u64(v: &Value, key: &str) -> Option<u64> {
 }
 
 /// Every draft kept in this browser.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Index {
     pub version: u32,
     pub drafts: Vec<Entry>,
@@ -105,13 +104,30 @@ impl Index {
         };
         let mut index = v.as_ref().and_then(read).unwrap_or_default();
         index.drafts.retain(|e| is_valid_id(&e.id));
-        let mut seen = std::collections::HashSet::new();
-        index.drafts.retain(|e| seen.insert(e.id.clone()));
+        let mut seen: Vec<String> = Vec::new();
+        index.drafts.retain(|e| {
+            let new = !seen.contains(&e.id);
+            seen.push(e.id.clone());
+            new
+        });
         index
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    /// The index as stored (turned into text by the caller: `JSON.stringify` in the page).
+    pub fn to_value(&self) -> Value {
+        let entries = self.drafts.iter().map(|e| {
+            let mut m = serde_json::Map::new();
+            m.insert("id".into(), Value::from(e.id.as_str()));
+            m.insert("name".into(), Value::from(e.name.as_str()));
+            m.insert("named".into(), Value::from(e.named));
+            m.insert("updated".into(), Value::from(e.updated));
+            m.insert("rev".into(), Value::from(e.rev));
+            Value::Object(m)
+        });
+        let mut m = serde_json::Map::new();
+        m.insert("version".into(), Value::from(self.version));
+        m.insert("drafts".into(), Value::Array(entries.collect()));
+        Value::Object(m)
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
@@ -138,7 +154,7 @@ impl Index {
     /// Entries, most recently changed first (then by name).
     pub fn sorted(&self) -> Vec<Entry> {
         let mut v = self.drafts.clone();
-        v.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.name.cmp(&b.name)).then_with(|| a.id.cmp(&b.id)));
+        crate::small_sort::sort_by(&mut v, |a, b| (b.updated, &a.name, &a.id) < (a.updated, &b.name, &b.id));
         v
     }
 
@@ -217,15 +233,6 @@ pub struct RecordHead {
     pub named: bool,
 }
 
-#[derive(Serialize)]
-struct RecordOut<'a> {
-    rev: u64,
-    updated: u64,
-    name: &'a str,
-    named: bool,
-    draft: &'a Draft,
-}
-
 /// A draft as stored under `baocao.draft.<id>`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
@@ -233,10 +240,15 @@ pub struct Record {
     pub draft: Draft,
 }
 
-/// The JSON of a record.
-pub fn record_json(head: &RecordHead, draft: &Draft) -> String {
-    let out = RecordOut { rev: head.rev, updated: head.updated, name: &head.name, named: head.named, draft };
-    serde_json::to_string(&out).unwrap_or_default()
+/// A record as stored (turned into text by the caller: `JSON.stringify` in the page).
+pub fn record_value(head: &RecordHead, draft: &Draft) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("rev".into(), Value::from(head.rev));
+    m.insert("updated".into(), Value::from(head.updated));
+    m.insert("name".into(), Value::from(head.name.as_str()));
+    m.insert("named".into(), Value::from(head.named));
+    m.insert("draft".into(), draft.to_value());
+    Value::Object(m)
 }
 
 /// The head of a stored record (`None` when it is not one).
@@ -420,7 +432,7 @@ mod tests {
         let names: Vec<String> = ix.sorted().into_iter().map(|e| e.name).collect();
         assert_eq!(names, ["A2", "B", "C"]);
         assert_eq!(ix.most_recent(Some("0000000a")).unwrap().name, "B");
-        let back = Index::parse(json(&ix.to_json()));
+        let back = Index::parse(Some(ix.to_value()));
         assert_eq!(back, ix);
         assert_eq!(ix.remove("0000000b").unwrap().name, "B");
         assert!(!ix.contains("0000000b"));
@@ -456,7 +468,7 @@ mod tests {
     fn records_round_trip_and_reject_damage() {
         let d = draft("Báo cáo");
         let head = RecordHead { rev: 3, updated: 1234, name: "Tên".into(), named: true };
-        let s = record_json(&head, &d);
+        let s = serde_json::to_string(&record_value(&head, &d)).unwrap();
         assert_eq!(parse_head(&json(&s).unwrap()), Some(head.clone()));
         assert_eq!(parse_head(&json(r#"{"rev":2}"#).unwrap()), Some(RecordHead { rev: 2, updated: 0, name: String::new(), named: false }));
         assert_eq!(parse_head(&json(r#"{"rev":"2"}"#).unwrap()), None);
@@ -468,7 +480,7 @@ mod tests {
         let newer = s.replace(r#""version":1"#, r#""version":99"#);
         assert!(parse_record(json(&newer)).unwrap_err().0.contains("phiên bản mới hơn"));
         // Text is cleaned on the way in, as from a file.
-        let decomposed = record_json(&head, &draft("Vie\u{302}\u{323}t"));
+        let decomposed = serde_json::to_string(&record_value(&head, &draft("Vie\u{302}\u{323}t"))).unwrap();
         assert_eq!(parse_record(json(&decomposed)).unwrap().draft.text("title"), "Việt");
     }
 

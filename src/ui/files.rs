@@ -2,11 +2,9 @@
 //! picker) and drag-and-drop open one as a new draft. A file that cannot be used is refused
 //! with the core's one-sentence reason and the current draft stays exactly as it was.
 
-use std::cell::RefCell;
-
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::file::callbacks::FileReader;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
@@ -23,14 +21,9 @@ pub const ACCEPT: &str = ".json,.baocao.json,application/json";
 pub const INPUT_ID: &str = "open-file-input";
 const JSON_MIME: &str = "application/json";
 
-thread_local! {
-    /// The file being read (dropping it would abort the read).
-    static READING: RefCell<Option<FileReader>> = const { RefCell::new(None) };
-}
-
 /// The draft as pretty JSON, as "Lưu tệp" writes it.
 pub fn draft_json(d: &Draft) -> String {
-    let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
+    let mut s = web::stringify_draft(d, true);
     s.push('\n');
     s
 }
@@ -72,12 +65,12 @@ pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callb
     }
     // Storage disabled: the new draft replaces the one in memory, so ask first.
     let ask = !store.borrow().enabled && has_content(state.kind, &state.draft, worker::cached_sample().as_deref());
-    let reader = gloo::file::callbacks::read_as_bytes(&gloo::file::Blob::from(file), move |res| {
-        READING.with(|r| r.borrow_mut().take());
-        let bytes = match res {
-            Ok(b) => b,
-            Err(_) => return refuse(&dispatch, &file_name, "Trình duyệt không đọc được tệp."),
-        };
+    let failed = {
+        let (dispatch, file_name) = (dispatch.clone(), file_name.clone());
+        Closure::once_into_js(move |_: JsValue| refuse(&dispatch, &file_name, "Trình duyệt không đọc được tệp."))
+    };
+    let read = Closure::once_into_js(move |buffer: JsValue| {
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         // Read in the worker (like `baocao render` reads a file: the line and column of a
         // JSON error, version migration, field types, NFC).
         worker::open(bytes, move |result| match result {
@@ -92,7 +85,17 @@ pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callb
             Err(reason) => refuse(&dispatch, &file_name, &reason),
         });
     });
-    READING.with(|r| *r.borrow_mut() = Some(reader));
+    // promise.then(read, failed), with self-freeing one-shot functions.
+    let promise: JsValue = file.array_buffer().into();
+    let then = js_sys::Reflect::get(&promise, &JsValue::from_str("then")).ok();
+    match then.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        Some(then) => {
+            let _ = then.call2(&promise, &read, &failed);
+        }
+        None => {
+            let _ = failed.unchecked_ref::<js_sys::Function>().call1(&JsValue::NULL, &JsValue::NULL);
+        }
+    }
 }
 
 /// The file chosen in the hidden input (then cleared, so the same file can be chosen again).

@@ -4,8 +4,6 @@
 //! page it runs in the worker (`worker::check`), and [`Checked::pending`] stands in until
 //! its first answer.
 
-use std::collections::{BTreeSet, HashMap};
-
 use crate::check::{self, Finding, Severity};
 use crate::kind::{FieldType, Kind};
 use crate::model::Draft;
@@ -67,8 +65,9 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Per finding: the message as the form shows it.
     pub messages: Vec<String>,
-    /// Anchor path → indices into `findings`, in order.
-    by_anchor: HashMap<String, Vec<usize>>,
+    /// Anchor path → indices into `findings`, in order. A few dozen anchors at most: a list
+    /// searched in order (a hash map's code weighs more in the page's wasm).
+    by_anchor: Vec<(String, Vec<usize>)>,
     /// Per step of the kind (errors, warnings, notes of the findings naming a field in it).
     pub steps: Vec<Counts>,
     pub total: Counts,
@@ -88,26 +87,31 @@ impl Checked {
     }
 
     pub fn from_findings(kind: &Kind, d: &Draft, findings: Vec<Finding>) -> Self {
-        let mut by_anchor: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_anchor: Vec<(String, Vec<usize>)> = Vec::new();
         let mut steps = vec![Counts::default(); kind.steps.len()];
         let mut total = Counts::default();
         for (i, f) in findings.iter().enumerate() {
             total.add(f.severity);
-            let mut seen_steps = BTreeSet::new();
-            let mut seen_anchors = BTreeSet::new();
+            // Each step and anchor once per finding (a few fields: a Vec, not a set, whose
+            // code would weigh more in the page's wasm).
+            let mut seen_steps = Vec::new();
+            let mut seen_anchors = Vec::new();
             for p in &f.fields {
-                if let Some(s) = step_index(kind, p) {
-                    seen_steps.insert(s);
+                if let Some(s) = step_index(kind, p).filter(|s| !seen_steps.contains(s)) {
+                    seen_steps.push(s);
                 }
-                if let Some(a) = anchor(kind, d, p) {
-                    seen_anchors.insert(a);
+                if let Some(a) = anchor(kind, d, p).filter(|a| !seen_anchors.contains(a)) {
+                    seen_anchors.push(a);
                 }
             }
             for s in seen_steps {
                 steps[s].add(f.severity);
             }
             for a in seen_anchors {
-                by_anchor.entry(a).or_default().push(i);
+                match by_anchor.iter_mut().find(|(k, _)| *k == a) {
+                    Some((_, ix)) => ix.push(i),
+                    None => by_anchor.push((a, vec![i])),
+                }
             }
         }
         let messages = findings.iter().map(|f| f.message.clone()).collect();
@@ -116,7 +120,7 @@ impl Checked {
 
     /// Indices of the findings shown at exactly this anchor path.
     pub fn at(&self, anchor: &str) -> &[usize] {
-        self.by_anchor.get(anchor).map_or(&[], Vec::as_slice)
+        self.by_anchor.iter().find(|(a, _)| a == anchor).map_or(&[], |(_, ix)| ix.as_slice())
     }
 
     /// Indices of the findings shown at `path` or anywhere under it (`path.…`), in order.
@@ -128,7 +132,7 @@ impl Checked {
             .filter(|(a, _)| *a == path || a.starts_with(&prefix))
             .flat_map(|(_, ix)| ix.iter().copied())
             .collect();
-        v.sort_unstable();
+        crate::small_sort::sort_by(&mut v, |a, b| a < b);
         v.dedup();
         v
     }
@@ -210,8 +214,8 @@ pub fn message_id(path: &str) -> String {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Announced {
     pub counts: Counts,
-    /// Rule id and fields of each error and warning.
-    keys: BTreeSet<String>,
+    /// Rule id and fields of each error and warning, sorted, each once.
+    keys: Vec<String>,
 }
 
 fn key(f: &Finding) -> String {
@@ -222,11 +226,13 @@ impl Announced {
     /// The state of `checked`, announced or not (e.g. at start-up).
     pub fn of(checked: &Checked) -> Self {
         let mut counts = Counts::default();
-        let mut keys = BTreeSet::new();
+        let mut keys = Vec::new();
         for f in checked.findings.iter().filter(|f| f.severity != Severity::Info) {
             counts.add(f.severity);
-            keys.insert(key(f));
+            keys.push(key(f));
         }
+        crate::small_sort::sort_by(&mut keys, |a, b| a < b);
+        keys.dedup();
         Announced { counts, keys }
     }
 }
@@ -408,7 +414,7 @@ mod tests {
 
         // Warnings only.
         let c = Counts { errors: 0, warnings: 0, notes: 0 };
-        let none = Announced { counts: c, keys: BTreeSet::new() };
+        let none = Announced { counts: c, keys: Vec::new() };
         assert_eq!(announcement(&none, &fixed).unwrap().0, format!("Có 1 cảnh báo. Cảnh báo: {}", fixed.findings[0].message));
     }
 }

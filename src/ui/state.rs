@@ -2,10 +2,9 @@
 //! logic of every action can be read and tested on its own. Side effects (storage, focus,
 //! downloads) live in `web.rs`; the views only render a [`State`] and emit [`Action`]s.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::document::{Document, ParaStyle};
 use crate::draft_io;
@@ -67,7 +66,8 @@ pub struct State {
     /// Bumped when the whole draft is replaced (new report, sample).
     pub generation: u64,
     /// The text last typed into each valid figure (`1.234`), so the input keeps showing it.
-    typed: HashMap<String, String>,
+    /// (path, text); a few dozen figures: a list, lighter in the page's wasm than a map.
+    typed: Vec<(String, String)>,
     seq: u64,
 }
 
@@ -145,7 +145,7 @@ impl State {
             notices: Vec::new(),
             storage_ok,
             generation: 0,
-            typed: HashMap::new(),
+            typed: Vec::new(),
             seq: 0,
         }
     }
@@ -229,13 +229,22 @@ impl State {
             }
             Action::SetCount { path, text } => {
                 let new = count_value(&self.draft, &path, &text);
-                let typed_changed = match &new {
-                    Some(Value::Number(_)) if self.typed.get(&path) != Some(&text) => {
-                        self.typed.insert(path.clone(), text);
+                let at = self.typed.iter().position(|(p, _)| *p == path);
+                let typed_changed = match (&new, at) {
+                    (Some(Value::Number(_)), Some(i)) if self.typed[i].1 == text => false,
+                    (Some(Value::Number(_)), Some(i)) => {
+                        self.typed[i].1 = text;
                         true
                     }
-                    Some(Value::Number(_)) => false,
-                    _ => self.typed.remove(&path).is_some(),
+                    (Some(Value::Number(_)), None) => {
+                        self.typed.push((path.clone(), text));
+                        true
+                    }
+                    (_, Some(i)) => {
+                        self.typed.swap_remove(i);
+                        true
+                    }
+                    (_, None) => false,
                 };
                 if self.draft.get(&path) == new.as_ref() {
                     return typed_changed;
@@ -398,7 +407,7 @@ fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
 /// A new, blank draft of `kind` for `year`.
 pub fn blank_draft(kind: &Kind, year: i32) -> Draft {
     let mut d = (kind.blank)();
-    d.set("period.year", json!(year));
+    d.set("period.year", Value::from(year));
     d
 }
 
@@ -408,8 +417,14 @@ pub fn blank_draft(kind: &Kind, year: i32) -> Draft {
 pub fn count_value(d: &Draft, path: &str, text: &str) -> Option<Value> {
     match text::parse_count(text) {
         Ok(None) => None,
-        Ok(Some(n)) => Some(json!(n)),
-        Err(_) => Some(json!({ "raw": text, "value": d.count(path) })),
+        Ok(Some(n)) => Some(Value::from(n)),
+        Err(_) => {
+            // Built directly (`json!` goes through serde's serializer: kilobytes of wasm).
+            let mut m = Map::new();
+            m.insert("raw".into(), Value::from(text));
+            m.insert("value".into(), d.count(path).map_or(Value::Null, Value::from));
+            Some(Value::Object(m))
+        }
     }
 }
 
@@ -423,7 +438,7 @@ impl State {
             return raw.to_string();
         }
         let n = d.count(path);
-        if let Some(t) = self.typed.get(path) {
+        if let Some((_, t)) = self.typed.iter().find(|(p, _)| p == path) {
             if n.is_some() && text::parse_count(t).ok().flatten() == n {
                 return t.clone();
             }
@@ -577,6 +592,7 @@ pub fn is_group(f: &Field) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn state() -> State {
         let k = &kind::all()[0];

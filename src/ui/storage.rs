@@ -12,7 +12,7 @@ use web_sys::{Storage, StorageEvent};
 use yew::UseReducerDispatcher;
 
 use super::drafts::{self, Entry, Index, LocalTime, Record, RecordHead, Remote, CURRENT_KEY, INDEX_KEY};
-use super::web::{current_year, parse_json};
+use super::web::{current_year, parse_json, stringify};
 use super::state::{blank_draft, Action, NoticeLevel, State, BROKEN_KEY, DRAFT_KEY, STEP_KEY};
 use crate::model::Draft;
 use crate::{document, draft_io, kind};
@@ -158,6 +158,14 @@ impl Boot {
     }
 }
 
+fn index_json(index: &Index) -> String {
+    stringify(&index.to_value(), false)
+}
+
+fn record_json(head: &RecordHead, draft: &Draft) -> String {
+    stringify(&drafts::record_value(head, draft), false)
+}
+
 /// The index, repaired from the records actually in storage (and saved back if it changed).
 fn load_index(ls: &Storage) -> Index {
     let mut index = Index::parse(get(ls, INDEX_KEY).as_deref().and_then(parse_json));
@@ -171,7 +179,7 @@ fn load_index(ls: &Storage) -> Index {
         }
     }
     if index.reconcile(&found) {
-        let _ = ls.set_item(INDEX_KEY, &index.to_json());
+        let _ = ls.set_item(INDEX_KEY, &index_json(&index));
     }
     index
 }
@@ -186,11 +194,11 @@ fn migrate_legacy(ls: &Storage, index: &mut Index, notices: &mut Vec<String>) ->
             let id = fresh_id(index);
             let now = now_ms();
             let head = RecordHead { rev: 1, updated: now, name: auto_name(&d), named: false };
-            if ls.set_item(&drafts::record_key(&id), &drafts::record_json(&head, &d)).is_err() {
+            if ls.set_item(&drafts::record_key(&id), &record_json(&head, &d)).is_err() {
                 return None;
             }
             index.upsert(Entry { id: id.clone(), name: head.name, named: false, updated: now, rev: 1 });
-            if ls.set_item(INDEX_KEY, &index.to_json()).is_err() {
+            if ls.set_item(INDEX_KEY, &index_json(index)).is_err() {
                 let _ = ls.remove_item(&drafts::record_key(&id));
                 index.remove(&id);
                 return None;
@@ -275,14 +283,14 @@ impl Store {
         let rev = head.map_or(0, |h| h.rev).max(self.rev) + 1;
         let now = now_ms();
         let head = RecordHead { rev, updated: now, name, named };
-        if ls.set_item(&key, &drafts::record_json(&head, draft)).is_err() {
+        if ls.set_item(&key, &record_json(&head, draft)).is_err() {
             return Saved::Failed;
         }
         self.rev = rev;
         self.saved = Some(draft.clone());
         index.upsert(Entry { id: self.id.clone(), name: head.name, named, updated: now, rev });
         let _ = ls.set_item(CURRENT_KEY, &self.id);
-        if ls.set_item(INDEX_KEY, &index.to_json()).is_err() {
+        if ls.set_item(INDEX_KEY, &index_json(&index)).is_err() {
             return Saved::Failed;
         }
         Saved::Ok
@@ -381,9 +389,9 @@ fn keep_copy(store: &StoreRef, draft: &Draft) -> Option<String> {
         let new = fresh_id(&index);
         let now = now_ms();
         let head = RecordHead { rev: 1, updated: now, name: name.clone(), named: true };
-        ls.set_item(&drafts::record_key(&new), &drafts::record_json(&head, draft)).ok()?;
+        ls.set_item(&drafts::record_key(&new), &record_json(&head, draft)).ok()?;
         index.upsert(Entry { id: new, name: name.clone(), named: true, updated: now, rev: 1 });
-        ls.set_item(INDEX_KEY, &index.to_json()).ok()?;
+        ls.set_item(INDEX_KEY, &index_json(&index)).ok()?;
         Some(name)
     })();
     if result.is_none() {
@@ -491,9 +499,9 @@ pub fn start_new(store: &StoreRef, draft: Draft, name: Option<String>, notice: S
             let now = now_ms();
             let named = name.is_some();
             let head = RecordHead { rev: 1, updated: now, name: name.unwrap_or_else(|| auto_name(&draft)), named };
-            if ls.set_item(&drafts::record_key(&id), &drafts::record_json(&head, &draft)).is_ok() {
+            if ls.set_item(&drafts::record_key(&id), &record_json(&head, &draft)).is_ok() {
                 index.upsert(Entry { id: id.clone(), name: head.name, named, updated: now, rev: 1 });
-                let _ = ls.set_item(INDEX_KEY, &index.to_json());
+                let _ = ls.set_item(INDEX_KEY, &index_json(&index));
                 saved = Some(1);
             }
             new_id = Some(id);
@@ -522,7 +530,7 @@ pub fn rename(id: &str, name: &str) -> Result<String, String> {
     e.name = name.clone();
     e.named = true;
     index.upsert(e);
-    ls.set_item(INDEX_KEY, &index.to_json()).map_err(|_| REFUSED.to_string())?;
+    ls.set_item(INDEX_KEY, &index_json(&index)).map_err(|_| REFUSED.to_string())?;
     Ok(name)
 }
 
@@ -540,9 +548,9 @@ pub fn duplicate(store: &StoreRef, id: &str) -> Result<String, String> {
     let new = fresh_id(&index);
     let now = now_ms();
     let head = RecordHead { rev: 1, updated: now, name: name.clone(), named: true };
-    ls.set_item(&drafts::record_key(&new), &drafts::record_json(&head, &rec.draft)).map_err(|_| REFUSED.to_string())?;
+    ls.set_item(&drafts::record_key(&new), &record_json(&head, &rec.draft)).map_err(|_| REFUSED.to_string())?;
     index.upsert(Entry { id: new.clone(), name: name.clone(), named: true, updated: now, rev: 1 });
-    if ls.set_item(INDEX_KEY, &index.to_json()).is_err() {
+    if ls.set_item(INDEX_KEY, &index_json(&index)).is_err() {
         let _ = ls.remove_item(&drafts::record_key(&new));
         return Err(REFUSED.into());
     }
@@ -563,7 +571,7 @@ pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
     }
     ls.remove_item(&drafts::record_key(id)).map_err(|_| REFUSED.to_string())?;
     index.remove(id);
-    let _ = ls.set_item(INDEX_KEY, &index.to_json());
+    let _ = ls.set_item(INDEX_KEY, &index_json(&index));
     if current {
         let next = index.most_recent(None).cloned();
         match next {

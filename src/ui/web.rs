@@ -297,3 +297,57 @@ fn js_to_json(v: &wasm_bindgen::JsValue, depth: usize) -> Option<serde_json::Val
         Value::Object(out)
     })
 }
+
+/// A value as JSON text, written by the browser's `JSON.stringify` (indented by two spaces
+/// when `pretty`), so the page's wasm carries no JSON writer. Object keys come out in the
+/// value's order (serde_json keeps them sorted).
+pub fn stringify(v: &serde_json::Value, pretty: bool) -> String {
+    let js = json_to_js(v);
+    let text = if pretty {
+        js_sys::JSON::stringify_with_replacer_and_space(&js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
+    } else {
+        js_sys::JSON::stringify(&js)
+    };
+    text.ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// A draft as JSON text: `format`, `version` and `kind` first, then the fields.
+pub fn stringify_draft(d: &crate::model::Draft, pretty: bool) -> String {
+    use wasm_bindgen::JsValue;
+    // A JS object keeps the order its (non-numeric) keys were set in.
+    let js = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(&js, &JsValue::from_str(k), v);
+    };
+    set("format", &JsValue::from_str(&d.format));
+    set("version", &JsValue::from(d.version));
+    set("kind", &JsValue::from_str(&d.kind));
+    for (k, v) in &d.fields {
+        set(k, &json_to_js(v));
+    }
+    let text = if pretty {
+        js_sys::JSON::stringify_with_replacer_and_space(&js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
+    } else {
+        js_sys::JSON::stringify(&js)
+    };
+    text.ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+fn json_to_js(v: &serde_json::Value) -> wasm_bindgen::JsValue {
+    use serde_json::Value;
+    use wasm_bindgen::JsValue;
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from(*b),
+        Value::Number(n) => JsValue::from(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(a) => a.iter().map(json_to_js).collect::<js_sys::Array>().into(),
+        Value::Object(m) => {
+            let o = js_sys::Object::new();
+            for (k, v) in m {
+                let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &json_to_js(v));
+            }
+            o.into()
+        }
+    }
+}

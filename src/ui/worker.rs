@@ -216,7 +216,7 @@ pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static
 }
 
 fn draft_json(d: &Draft) -> String {
-    serde_json::to_string(d).unwrap_or_default()
+    super::web::stringify_draft(d, false)
 }
 
 fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> {
