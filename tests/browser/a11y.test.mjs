@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, axe, BAOCAO_URL } from "./lib.mjs";
+import { checkedAs } from "./helpers/app.mjs";
 
 /** axe's violations, one line each ("rule (impact): target …"), for a readable failure. */
 async function violations(page) {
@@ -20,7 +21,7 @@ function steps(page) {
 async function loadSample(page) {
   await page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
   await page.getByText("Đã tải báo cáo mẫu.").waitFor();
-  await page.locator(".checks-count").filter({ hasText: /^1 cảnh báo$/ }).waitFor();
+  await checkedAs(page, /^1 cảnh báo$/);
 }
 
 test("axe: no violation on any step, with the reference report and with errors shown", async (t) => {

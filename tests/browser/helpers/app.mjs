@@ -49,6 +49,14 @@ export async function settled(page) {
   await page.locator("section.checks:not([aria-busy])").waitFor();
 }
 
+/** Wait until the count of the panel "Kiểm tra số liệu" reads `want` (a RegExp, on its innerText). */
+export async function checkedAs(page, want) {
+  await page.waitForFunction(
+    ([source, flags]) => new RegExp(source, flags).test(document.querySelector(".checks-count")?.innerText ?? ""),
+    [want.source, want.flags],
+  );
+}
+
 export async function appReady(page) {
   await headerButton(page, "Tải báo cáo mẫu").waitFor({ state: "visible", timeout: 15000 });
   await page.locator("#step-title").waitFor({ state: "visible" });
