@@ -114,7 +114,7 @@ pub fn iso_date(d: Date) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Unicode tables: normalisation (NFC/NFD) and case mapping. With the `unicode-tables` feature
-// (on by default: the command line, the tests, the .docx worker) the core uses the
+// (on by default: the command line, the tests, the core worker) the core uses the
 // unicode-normalization crate and std's case mapping. Their tables are about 57 KB brotli, more
 // than a third of the web page's budget, so the page's main wasm is built without the feature
 // and installs the browser's own `String.prototype.normalize` / `toUpperCase` /

@@ -5,14 +5,14 @@
 //! (docx-rs alone is more than half), so they live in a wasm of their own that the page starts
 //! as soon as the form is usable (see `ui::worker`); the page's first load stays small.
 //!
-//! Protocol (plain objects over `postMessage`):
+//! Protocol (plain objects over `postMessage`; drafts and findings are plain JS data shaped
+//! like their JSON, read and written here with serde-wasm-bindgen):
 //! - worker → page, once, when ready to work: `{ type: "ready" }`
 //! - page → worker: `{ id: number, op, … }` with
-//!   - `op: "check", draft: string` (the draft's JSON) → `{ id, json }`: the findings as a
-//!     JSON array (`check::Finding`s, errors first)
-//!   - `op: "docx", draft: string` → `{ id, bytes: ArrayBuffer }` (transferred)
-//!   - `op: "sample", kind: string` → `{ id, json }`: the kind's sample draft
-//!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, json }`: the draft, read,
+//!   - `op: "check", draft` → `{ id, value }`: the findings (`check::Finding`s, errors first)
+//!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred)
+//!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
+//!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, value }`: the draft, read,
 //!     migrated and cleaned like `baocao render` reads a file
 //! - or, for any of them, `{ id, error: string }` (one Vietnamese sentence)
 #[cfg(target_arch = "wasm32")]
@@ -37,31 +37,36 @@ mod worker {
 
     enum Answer {
         Bytes(Vec<u8>),
-        Json(String),
+        Value(JsValue),
     }
 
-    /// The draft the page sent, exactly as it serialises it for autosave.
-    fn draft(json: Option<String>) -> Result<(&'static kind::Kind, Draft), String> {
-        let json = json.ok_or_else(|| "Yêu cầu gửi tới bộ xử lý không có bản nháp.".to_string())?;
-        let draft: Draft =
-            serde_json::from_str(&json).map_err(|e| format!("Bản nháp gửi tới bộ xử lý không đọc được: {e}."))?;
+    /// The draft the page sent (the one it holds, as a plain object).
+    fn draft(value: JsValue) -> Result<(&'static kind::Kind, Draft), String> {
+        if value.is_undefined() {
+            return Err("Yêu cầu gửi tới bộ xử lý không có bản nháp.".into());
+        }
+        let draft: Draft = serde_wasm_bindgen::from_value(value)
+            .map_err(|e| format!("Bản nháp gửi tới bộ xử lý không đọc được: {e}."))?;
         let kind = kind::by_id(&draft.kind).ok_or_else(|| format!("Không có loại báo cáo “{}”.", draft.kind))?;
         Ok((kind, draft))
     }
 
-    fn json<T: serde::Serialize>(v: &T) -> Result<Answer, String> {
-        serde_json::to_string(v).map(Answer::Json).map_err(|e| format!("Bộ xử lý không ghi được kết quả: {e}."))
+    /// `v` as plain JS data shaped like its JSON (objects, not `Map`s).
+    fn value<T: serde::Serialize>(v: &T) -> Result<Answer, String> {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map(Answer::Value)
+            .map_err(|e| format!("Bộ xử lý không ghi được kết quả: {e}."))
     }
 
     fn answer(data: &JsValue) -> Result<Answer, String> {
         let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         match get("op").as_string().as_deref() {
             Some("check") => {
-                let (kind, d) = draft(get("draft").as_string())?;
-                json(&check::check(kind, &d))
+                let (kind, d) = draft(get("draft"))?;
+                value(&check::check(kind, &d))
             }
             Some("docx") => {
-                let (kind, d) = draft(get("draft").as_string())?;
+                let (kind, d) = draft(get("draft"))?;
                 let bytes = render::docx::render(&document::build(kind, &d));
                 if bytes.is_empty() {
                     return Err("Bộ tạo tệp .docx gặp lỗi khi nén tệp.".into());
@@ -71,13 +76,13 @@ mod worker {
             Some("sample") => {
                 let id = get("kind").as_string().unwrap_or_default();
                 let kind = kind::by_id(&id).ok_or_else(|| format!("Không có loại báo cáo “{id}”."))?;
-                json(&kind::sample(kind))
+                value(&kind::sample(kind))
             }
             Some("open") => {
                 let bytes = get("bytes");
                 let buf = bytes.dyn_ref::<ArrayBuffer>().ok_or("Trình duyệt không đọc được tệp.")?;
                 let d = draft_io::parse_bytes(&Uint8Array::new(buf).to_vec()).map_err(|e| e.0)?;
-                json(&d)
+                value(&d)
             }
             _ => Err("Yêu cầu gửi tới bộ xử lý không hợp lệ.".into()),
         }
@@ -103,8 +108,8 @@ mod worker {
                         let _ = reply_scope.post_message(&reply);
                     }
                 }
-                Ok(Answer::Json(text)) => {
-                    set(&reply, "json", &JsValue::from_str(&text));
+                Ok(Answer::Value(v)) => {
+                    set(&reply, "value", &v);
                     let _ = reply_scope.post_message(&reply);
                 }
                 Err(msg) => {

@@ -270,12 +270,14 @@ pub fn App() -> Html {
     use_effect_with((), |_| worker::start_soon());
     let download = {
         let (state, d) = (state.clone(), dispatcher.clone());
+        // The errors of the draft as it is, when its findings are in (else asked for first).
+        let known_errors = (!checks_busy).then_some(checked.total.errors);
         Callback::from(move |_: MouseEvent| {
-            // From the current draft (the preview of a long one may be a moment behind),
-            // checked once more; the worker builds the same document from it.
+            // From the current draft (the preview of a long one may be a moment behind); the
+            // worker builds the same document from it.
             let (draft, kind, d) = (state.draft.clone(), state.kind, d.clone());
-            worker::check(&draft.clone(), move |result| {
-                let errors = result.map_or(0, |f| f.iter().filter(|f| f.severity == Severity::Error).count());
+            let to_check = draft.clone();
+            let then = move |errors: usize| {
                 if errors > 0 && !web::confirm(&format!("Báo cáo còn {errors} lỗi. Vẫn tải về?")) {
                     d.dispatch(Action::Notify(
                         NoticeLevel::Info,
@@ -292,7 +294,13 @@ pub fn App() -> Html {
                     }
                     Err(message) => d.dispatch(Action::Notify(NoticeLevel::Error, message)),
                 });
-            });
+            };
+            match known_errors {
+                Some(errors) => then(errors),
+                None => worker::check(&to_check, move |result| {
+                    then(result.map_or(0, |f| f.iter().filter(|f| f.severity == Severity::Error).count()))
+                }),
+            }
         })
     };
 

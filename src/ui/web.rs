@@ -253,8 +253,13 @@ const JSON_DEPTH: usize = 128;
 /// answers with it, so its wasm carries no JSON parser; files are read in the worker, which
 /// gives the line and column of a syntax error.
 pub fn parse_json(text: &str) -> Option<serde_json::Value> {
-    let v = js_sys::JSON::parse(text).ok()?;
-    js_to_json(&v, 0)
+    js_json(&js_sys::JSON::parse(text).ok()?)
+}
+
+/// A JS value made of plain objects, arrays, strings, numbers, booleans and null (what
+/// `JSON.parse` gives, or what the worker posts) as a [`serde_json::Value`].
+pub fn js_json(v: &wasm_bindgen::JsValue) -> Option<serde_json::Value> {
+    js_to_json(v, 0)
 }
 
 fn js_to_json(v: &wasm_bindgen::JsValue, depth: usize) -> Option<serde_json::Value> {
@@ -313,6 +318,17 @@ pub fn stringify(v: &serde_json::Value, pretty: bool) -> String {
 
 /// A draft as JSON text: `format`, `version` and `kind` first, then the fields.
 pub fn stringify_draft(d: &crate::model::Draft, pretty: bool) -> String {
+    let js = draft_js(d);
+    let text = if pretty {
+        js_sys::JSON::stringify_with_replacer_and_space(&js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
+    } else {
+        js_sys::JSON::stringify(&js)
+    };
+    text.ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// A draft as a plain JS object (`format`, `version` and `kind` first, then the fields).
+pub fn draft_js(d: &crate::model::Draft) -> wasm_bindgen::JsValue {
     use wasm_bindgen::JsValue;
     // A JS object keeps the order its (non-numeric) keys were set in.
     let js = js_sys::Object::new();
@@ -325,12 +341,7 @@ pub fn stringify_draft(d: &crate::model::Draft, pretty: bool) -> String {
     for (k, v) in &d.fields {
         set(k, &json_to_js(v));
     }
-    let text = if pretty {
-        js_sys::JSON::stringify_with_replacer_and_space(&js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
-    } else {
-        js_sys::JSON::stringify(&js)
-    };
-    text.ok().and_then(|s| s.as_string()).unwrap_or_default()
+    js.into()
 }
 
 fn json_to_js(v: &serde_json::Value) -> wasm_bindgen::JsValue {

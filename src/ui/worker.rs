@@ -2,8 +2,9 @@
 //! consistency checks, the sample report, reading opened files and the .docx writer. None of
 //! them is needed to show the form, and together they are most of the code, so the page's
 //! first load leaves them out. The worker is started as soon as the form is usable
-//! ([`start_soon`]) or on first use; drafts go in as JSON, answers come back as JSON (read
-//! with the browser's `JSON.parse`, [`super::web::parse_json`]) or, for the .docx, as bytes.
+//! ([`start_soon`]) or on first use. Drafts go in as plain JS objects (structured clone) and
+//! answers come back the same way (read with [`super::web::js_json`]; the worker uses
+//! serde-wasm-bindgen on its side) or, for the .docx, as bytes.
 //!
 //! The worker's script URL is read from `<meta name="baocao-worker">`, which the post-build
 //! hook (`scripts/post-build.mjs`) writes with the content-hashed file name; it falls back to
@@ -18,7 +19,7 @@ use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
-use super::web::parse_json;
+use super::web::{draft_js, js_json};
 use crate::check::Finding;
 use crate::draft_io;
 use crate::kind::Kind;
@@ -36,10 +37,10 @@ const BAD_ANSWER: &str = "Bộ xử lý của ứng dụng trả lời không đ
 
 /// A request to the worker.
 pub enum Request {
-    /// Run the kind's checks on a draft (JSON).
-    Check(String),
-    /// Write the .docx of a draft (JSON).
-    Docx(String),
+    /// Run the kind's checks on a draft (as a JS object, [`draft_js`]).
+    Check(JsValue),
+    /// Write the .docx of a draft (as a JS object).
+    Docx(JsValue),
     /// The sample draft of a kind (its id).
     Sample(&'static str),
     /// Read a file's bytes as a draft.
@@ -49,7 +50,8 @@ pub enum Request {
 /// What the worker answered.
 pub enum Answer {
     Bytes(Vec<u8>),
-    Json(String),
+    /// Plain JS data (findings, a draft).
+    Value(JsValue),
 }
 
 type Done = Box<dyn FnOnce(Result<Answer, String>)>;
@@ -100,8 +102,8 @@ fn message(id: u32, req: Request) -> Object {
     let msg = Object::new();
     set(&msg, "id", &JsValue::from(id));
     let (op, key, value) = match req {
-        Request::Check(draft) => ("check", "draft", JsValue::from_str(&draft)),
-        Request::Docx(draft) => ("docx", "draft", JsValue::from_str(&draft)),
+        Request::Check(draft) => ("check", "draft", draft),
+        Request::Docx(draft) => ("docx", "draft", draft),
         Request::Sample(kind) => ("sample", "kind", JsValue::from_str(kind)),
         Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
     };
@@ -135,10 +137,11 @@ fn on_message(e: &MessageEvent) {
         Some(run.pending.remove(i).1)
     });
     let Some(done) = done else { return };
+    let has = |k: &str| Reflect::has(&data, &JsValue::from_str(k)).unwrap_or(false);
     if let Some(buf) = get("bytes").dyn_ref::<js_sys::ArrayBuffer>() {
         done(Ok(Answer::Bytes(Uint8Array::new(buf).to_vec())));
-    } else if let Some(json) = get("json").as_string() {
-        done(Ok(Answer::Json(json)));
+    } else if has("value") {
+        done(Ok(Answer::Value(get("value"))));
     } else {
         done(Err(get("error").as_string().unwrap_or_else(|| CRASHED.to_string())));
     }
@@ -215,20 +218,16 @@ pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static
     }
 }
 
-fn draft_json(d: &Draft) -> String {
-    super::web::stringify_draft(d, false)
-}
-
 fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> {
     match answer? {
-        Answer::Json(text) => parse_json(&text).ok_or_else(|| BAD_ANSWER.to_string()),
+        Answer::Value(v) => js_json(&v).ok_or_else(|| BAD_ANSWER.to_string()),
         Answer::Bytes(_) => Err(BAD_ANSWER.to_string()),
     }
 }
 
 /// The findings of `draft` (errors first), from the worker.
 pub fn check(draft: &Draft, done: impl FnOnce(Result<Vec<Finding>, String>) + 'static) {
-    request(Request::Check(draft_json(draft)), move |answer| {
+    request(Request::Check(draft_js(draft)), move |answer| {
         done(json_of(answer).and_then(|v| {
             v.as_array()
                 .and_then(|a| a.iter().map(Finding::from_json).collect::<Option<Vec<_>>>())
@@ -239,10 +238,10 @@ pub fn check(draft: &Draft, done: impl FnOnce(Result<Vec<Finding>, String>) + 's
 
 /// The .docx of `draft`, from the worker.
 pub fn docx(draft: &Draft, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
-    request(Request::Docx(draft_json(draft)), move |answer| {
+    request(Request::Docx(draft_js(draft)), move |answer| {
         done(match answer {
             Ok(Answer::Bytes(b)) => Ok(b),
-            Ok(Answer::Json(_)) => Err(BAD_ANSWER.to_string()),
+            Ok(Answer::Value(_)) => Err(BAD_ANSWER.to_string()),
             Err(e) => Err(e),
         })
     });
