@@ -76,6 +76,10 @@ impl Finding {
     }
 }
 
+/// Id of the rule "required fields are filled" (the form holds its findings back for steps
+/// the author has not opened yet).
+pub const REQUIRED: &str = "required";
+
 /// A figure with the words a message uses for it.
 #[derive(Clone, Debug)]
 pub struct Fig {
@@ -249,7 +253,7 @@ fn one(field: &str, message: String) -> (Vec<String>, String, Map<String, Value>
 pub fn common_rules() -> Vec<Rule> {
     use Severity::*;
     vec![
-        Rule::new("required", Error, "Các phần bắt buộc không được để trống", Test::Custom(required)),
+        Rule::new(REQUIRED, Error, "Các phần bắt buộc không được để trống", Test::Custom(required)),
         Rule::new("placeholder", Error, "Không còn chữ giữ chỗ (xxx, […], …/…)", Test::Custom(placeholders)),
         Rule::new("figure.whole", Error, "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", Test::Custom(whole_figures)),
         Rule::new("date.valid", Error, "Ngày tháng là ngày có thật", Test::Custom(valid_dates)),

@@ -9,7 +9,10 @@
 //! like their JSON, read and written here with serde-wasm-bindgen):
 //! - worker → page, once, when ready to work: `{ type: "ready" }`
 //! - page → worker: `{ id: number, op, … }` with
-//!   - `op: "check", draft` → `{ id, value }`: the findings (`check::Finding`s, errors first)
+//!   - `op: "check", draft, opened: number, reveal: boolean` → `{ id, value: { findings,
+//!     errors } }`: the findings the form shows (`check::Finding`s, errors first; "required"
+//!     ones only for the steps `opened`, a bit set, unless `reveal`: `ui::findings::shown`)
+//!     and the number of all errors
 //!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred)
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, value }`: the draft, read,
@@ -29,6 +32,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use baocao::model::Draft;
+    use baocao::ui::findings;
     use baocao::{check, document, draft_io, kind, render};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
@@ -63,7 +67,12 @@ mod worker {
         match get("op").as_string().as_deref() {
             Some("check") => {
                 let (kind, d) = draft(get("draft"))?;
-                value(&check::check(kind, &d))
+                let opened = get("opened").as_f64().unwrap_or(0.0) as u64;
+                let reveal = get("reveal").as_bool().unwrap_or(true);
+                let all = check::check(kind, &d);
+                let errors = all.iter().filter(|f| f.severity == check::Severity::Error).count();
+                let findings = findings::shown(kind, &d, &all, opened, reveal);
+                value(&serde_json::json!({ "findings": findings, "errors": errors }))
             }
             Some("docx") => {
                 let (kind, d) = draft(get("draft"))?;

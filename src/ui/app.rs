@@ -16,7 +16,7 @@ use super::preview::{self, PreviewData};
 use super::state::{self, blank_draft, has_content, lower_first, Action, NoticeLevel, State};
 use super::storage::{self, Boot};
 use super::{checks, files, nav, update, web, worker};
-use crate::check::Severity;
+
 use crate::document;
 use crate::model::Draft;
 
@@ -86,27 +86,30 @@ pub fn App() -> Html {
         PreviewData { doc, para_steps }
     });
 
-    // The findings. The checks run in the worker (worker.rs) on every change of the draft;
-    // an answer is shown unless the answer for a later draft is already there. `.0` numbers
-    // the drafts sent, `.2` is the draft the findings are of.
-    let checked = use_state(|| (0u32, Rc::new(Checked::pending(kind)), None::<Rc<Draft>>));
+    // The findings. The checks run in the worker (worker.rs) on every change of the draft
+    // (and of the steps opened: "required" findings wait for their step, findings::shown);
+    // an answer is taken unless the answer for a later request is already there.
+    // `answered`: (number of the request, the findings shown, the draft, all its errors).
+    let answered = use_state(|| (0u32, Rc::new(Checked::pending(kind)), None::<Rc<Draft>>, 0usize));
     let check_problem = use_state_eq(|| None::<String>);
-    let check_sent = use_mut_ref(|| 0u32);
+    let check_seq = use_mut_ref(|| (0u32, 0u32)); // (sent, taken)
     {
-        let (checked, problem, sent) = (checked.clone(), check_problem.setter(), check_sent.clone());
-        use_effect_with(state.draft.clone(), move |draft| {
+        let (answered, problem, seq) = (answered.setter(), check_problem.setter(), check_seq.clone());
+        use_effect_with((state.draft.clone(), state.opened(), state.reveal_required), move |(draft, opened, reveal)| {
             let n = {
-                let mut sent = sent.borrow_mut();
-                *sent += 1;
-                *sent
+                let mut seq = seq.borrow_mut();
+                seq.0 += 1;
+                seq.0
             };
             let draft = draft.clone();
-            worker::check(&draft.clone(), move |result| match result {
-                Ok(findings) => {
+            worker::check(&draft.clone(), *opened, *reveal, move |result| match result {
+                Ok((findings, errors)) => {
                     problem.set(None);
-                    if n > checked.0 {
+                    let newer = n > seq.borrow().1;
+                    if newer {
+                        seq.borrow_mut().1 = n;
                         let c = Rc::new(Checked::from_findings(kind, &draft, findings));
-                        checked.set((n, c, Some(draft)));
+                        answered.set((n, c, Some(draft), errors));
                     }
                 }
                 Err(why) => problem.set(Some(format!("Chưa kiểm tra được số liệu: {}", lower_first(&why)))),
@@ -114,8 +117,8 @@ pub fn App() -> Html {
         });
     }
     // Until the findings of the draft shown arrive, the panel is `aria-busy`.
-    let checks_busy = !checked.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
-    let (checked_seq, checked) = (checked.0, checked.1.clone());
+    let checks_busy = !answered.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
+    let checked = answered.1.clone();
 
     // Announce the findings' count politely, once typing has paused.
     let live = use_state(String::new);
@@ -123,9 +126,9 @@ pub fn App() -> Html {
     let announce_timer = use_mut_ref(|| None::<Timeout>);
     {
         let (live, announced, announce_timer) = (live.clone(), announced.clone(), announce_timer.clone());
-        // Every new answer restarts the delay; the findings are those of the latest draft.
+        // Every answer restarts the delay.
         let checked = checked.clone();
-        use_effect_with(checked_seq, move |_| {
+        use_effect_with(answered.0, move |_| {
             if checked.pending {
                 return;
             }
@@ -270,14 +273,19 @@ pub fn App() -> Html {
     use_effect_with((), |_| worker::start_soon());
     let download = {
         let (state, d) = (state.clone(), dispatcher.clone());
-        // The errors of the draft as it is, when its findings are in (else asked for first).
-        let known_errors = (!checks_busy).then_some(checked.total.errors);
+        // The errors of the draft as it is (all of them, also those not shown yet), when its
+        // findings are in (else asked for first).
+        let known_errors = (!checks_busy).then_some(answered.3);
         Callback::from(move |_: MouseEvent| {
             // From the current draft (the preview of a long one may be a moment behind); the
             // worker builds the same document from it.
             let (draft, kind, d) = (state.draft.clone(), state.kind, d.clone());
             let to_check = draft.clone();
             let then = move |errors: usize| {
+                if errors > 0 {
+                    // From now on every step's missing parts are shown.
+                    d.dispatch(Action::RevealRequired);
+                }
                 if errors > 0 && !web::confirm(&format!("Báo cáo còn {errors} lỗi. Vẫn tải về?")) {
                     d.dispatch(Action::Notify(
                         NoticeLevel::Info,
@@ -297,9 +305,7 @@ pub fn App() -> Html {
             };
             match known_errors {
                 Some(errors) => then(errors),
-                None => worker::check(&to_check, move |result| {
-                    then(result.map_or(0, |f| f.iter().filter(|f| f.severity == Severity::Error).count()))
-                }),
+                None => worker::check(&to_check, 0, true, move |result| then(result.map_or(0, |(_, errors)| errors))),
             }
         })
     };

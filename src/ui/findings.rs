@@ -5,7 +5,7 @@
 //! its first answer.
 
 use crate::check::{self, Finding, Severity};
-use crate::kind::{FieldType, Kind};
+use crate::kind::{step_state, FieldType, Kind, StepState};
 use crate::model::Draft;
 
 /// Errors, warnings and notes.
@@ -203,6 +203,25 @@ pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
         },
         _ => f.path.to_string(),
     })
+}
+
+/// The findings the form shows. A "required" finding ([`check::REQUIRED`]) waits until the
+/// author has opened a step it names, or that step has content, or `reveal` (a download was
+/// tried): a new report does not open on a wall of errors about steps not reached yet. The
+/// download still counts every error.
+/// `opened`: the steps opened, as [`super::state::State::opened`] gives them (bit i: step i).
+pub fn shown(kind: &Kind, d: &Draft, findings: &[Finding], opened: u64, reveal: bool) -> Vec<Finding> {
+    let reached = |s: usize| (opened >> s) & 1 == 1 || step_state(&kind.steps[s], d) != StepState::Empty;
+    findings
+        .iter()
+        .filter(|f| {
+            reveal
+                || f.rule != check::REQUIRED
+                || f.fields.is_empty()
+                || f.fields.iter().any(|p| step_index(kind, p).is_none_or(reached))
+        })
+        .cloned()
+        .collect()
 }
 
 /// The id of the message element of the findings shown at `path` (`f-…--msg`).
@@ -416,5 +435,35 @@ mod tests {
         let c = Counts { errors: 0, warnings: 0, notes: 0 };
         let none = Announced { counts: c, keys: Vec::new() };
         assert_eq!(announcement(&none, &fixed).unwrap().0, format!("Có 1 cảnh báo. Cảnh báo: {}", fixed.findings[0].message));
+    }
+
+    #[test]
+    fn required_findings_wait_for_their_step() {
+        let k = k();
+        let d = crate::ui::state::blank_draft(k, 2030);
+        let all = check::check(k, &d);
+        let required_steps = |fs: &[Finding]| -> Vec<usize> {
+            let mut v: Vec<usize> = fs
+                .iter()
+                .filter(|f| f.rule == check::REQUIRED)
+                .flat_map(|f| f.fields.iter().filter_map(|p| step_index(k, p)))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        assert!(required_steps(&all).len() > 3, "a blank report misses something in most steps");
+        // Only the first step opened: its findings, and those of steps that have content.
+        let first = shown(k, &d, &all, 1, false);
+        for s in required_steps(&first) {
+            assert!(s == 0 || step_state(&k.steps[s], &d) != StepState::Empty, "step {s} not reached");
+        }
+        assert!(first.len() < all.len());
+        // Every other finding stays.
+        assert!(all.iter().filter(|f| f.rule != check::REQUIRED).all(|f| first.contains(f)));
+        // Opening a step shows its findings; a download tried shows all.
+        let tasks = k.steps.iter().position(|s| s.id == "tasks").unwrap();
+        assert!(required_steps(&shown(k, &d, &all, 1 | 1 << tasks, false)).contains(&tasks));
+        assert_eq!(shown(k, &d, &all, 0, true), all);
     }
 }

@@ -68,6 +68,12 @@ pub struct State {
     /// The text last typed into each valid figure (`1.234`), so the input keeps showing it.
     /// (path, text); a few dozen figures: a list, lighter in the page's wasm than a map.
     typed: Vec<(String, String)>,
+    /// Steps the author has opened since this draft was loaded (bit i: step i; the current
+    /// step counts too, see [`State::opened`]).
+    opened: u64,
+    /// Show every "required" finding, also of steps not opened yet (after a download was
+    /// tried); see [`super::findings::shown`].
+    pub reveal_required: bool,
     seq: u64,
 }
 
@@ -108,6 +114,8 @@ pub enum Action {
     Prev,
     /// Open the step holding a path (or `#step-id`) and focus its control.
     JumpTo(String),
+    /// Show the "required" findings of every step (a download was tried).
+    RevealRequired,
     /// Replace the whole draft (new report, sample), with an optional notice.
     Replace {
         draft: Draft,
@@ -146,8 +154,25 @@ impl State {
             storage_ok,
             generation: 0,
             typed: Vec::new(),
+            opened: 0,
+            reveal_required: false,
             seq: 0,
         }
+    }
+
+    /// The steps the author has opened since the draft loaded, the current one included, as
+    /// a bit set (bit i: step i; a kind has fewer than 64 steps).
+    pub fn opened(&self) -> u64 {
+        self.opened | step_bit(self.step)
+    }
+
+    /// Has the author opened step `i`?
+    pub fn step_opened(&self, i: usize) -> bool {
+        self.opened() & step_bit(i) != 0
+    }
+
+    fn mark_opened(&mut self) {
+        self.opened |= step_bit(self.step);
     }
 
     /// The state at start-up, from the draft localStorage held, as read (`None` when nothing
@@ -218,6 +243,8 @@ impl State {
 
     /// Apply an action. Returns false when nothing changed (no re-render needed).
     pub fn apply(&mut self, action: Action) -> bool {
+        // The step being left counts as opened.
+        self.mark_opened();
         let kind = self.kind;
         match action {
             Action::SetText { path, value } => {
@@ -358,10 +385,18 @@ impl State {
                 self.draft = Rc::new(draft);
                 self.typed.clear();
                 self.step = 0;
+                self.opened = 0;
+                self.reveal_required = false;
                 self.generation += 1;
                 if let Some(text) = notice {
                     self.notify(NoticeLevel::Info, text);
                 }
+            }
+            Action::RevealRequired => {
+                if self.reveal_required {
+                    return false;
+                }
+                self.reveal_required = true;
             }
             Action::Notify(level, text) => self.notify(level, text),
             Action::Dismiss(id) => {
@@ -402,6 +437,10 @@ fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
         FieldType::Records(cols) => Some(ListKind::Records(cols.first().map(|c| c.path.to_string()))),
         _ => None,
     }
+}
+
+fn step_bit(i: usize) -> u64 {
+    1u64.checked_shl(i as u32).unwrap_or(0)
 }
 
 /// A new, blank draft of `kind` for `year`.
@@ -750,5 +789,19 @@ mod tests {
         assert_eq!(item_button_id("a.b", 2, "del"), "f-a-b-2--del");
         assert_eq!(lower_first("Văn bản thực hiện"), "văn bản thực hiện");
         assert_eq!(lower_first("UBND"), "UBND");
+    }
+
+    #[test]
+    fn opened_steps_and_revealing() {
+        let mut s = state();
+        assert!(s.step_opened(0) && !s.step_opened(2));
+        s.apply(Action::GoTo(2));
+        s.apply(Action::GoTo(4));
+        assert!(s.step_opened(0) && s.step_opened(2) && s.step_opened(4) && !s.step_opened(3));
+        assert!(s.apply(Action::RevealRequired));
+        assert!(!s.apply(Action::RevealRequired));
+        // A new draft starts over.
+        s.apply(Action::Replace { draft: blank_draft(s.kind, 2030), notice: None });
+        assert!(!s.reveal_required && !s.step_opened(2) && s.step_opened(0));
     }
 }

@@ -37,8 +37,9 @@ const BAD_ANSWER: &str = "Bộ xử lý của ứng dụng trả lời không đ
 
 /// A request to the worker.
 pub enum Request {
-    /// Run the kind's checks on a draft (as a JS object, [`draft_js`]).
-    Check(JsValue),
+    /// Run the kind's checks on a draft (as a JS object, [`draft_js`]); the steps opened
+    /// (bit set) and whether to reveal every "required" finding (see `findings::shown`).
+    Check(JsValue, u64, bool),
     /// Write the .docx of a draft (as a JS object).
     Docx(JsValue),
     /// The sample draft of a kind (its id).
@@ -102,7 +103,11 @@ fn message(id: u32, req: Request) -> Object {
     let msg = Object::new();
     set(&msg, "id", &JsValue::from(id));
     let (op, key, value) = match req {
-        Request::Check(draft) => ("check", "draft", draft),
+        Request::Check(draft, opened, reveal) => {
+            set(&msg, "opened", &JsValue::from(opened as f64));
+            set(&msg, "reveal", &JsValue::from(reveal));
+            ("check", "draft", draft)
+        }
         Request::Docx(draft) => ("docx", "draft", draft),
         Request::Sample(kind) => ("sample", "kind", JsValue::from_str(kind)),
         Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
@@ -225,13 +230,20 @@ fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> 
     }
 }
 
-/// The findings of `draft` (errors first), from the worker.
-pub fn check(draft: &Draft, done: impl FnOnce(Result<Vec<Finding>, String>) + 'static) {
-    request(Request::Check(draft_js(draft)), move |answer| {
+/// The findings of `draft` the form shows (errors first; `opened`, `reveal`: see
+/// `findings::shown`) and the number of all its errors, shown or not, from the worker.
+pub fn check(
+    draft: &Draft,
+    opened: u64,
+    reveal: bool,
+    done: impl FnOnce(Result<(Vec<Finding>, usize), String>) + 'static,
+) {
+    request(Request::Check(draft_js(draft), opened, reveal), move |answer| {
         done(json_of(answer).and_then(|v| {
-            v.as_array()
-                .and_then(|a| a.iter().map(Finding::from_json).collect::<Option<Vec<_>>>())
-                .ok_or_else(|| BAD_ANSWER.to_string())
+            let findings = v.get("findings").and_then(|f| f.as_array());
+            let findings = findings.and_then(|a| a.iter().map(Finding::from_json).collect::<Option<Vec<_>>>());
+            let errors = v.get("errors").and_then(|e| e.as_u64());
+            findings.zip(errors).map(|(f, e)| (f, e as usize)).ok_or_else(|| BAD_ANSWER.to_string())
         }))
     });
 }

@@ -249,6 +249,45 @@ test("downloading with errors asks first, with the count; no silent block, no si
   assert.deepEqual(errors, []);
 });
 
+test("a new report shows what is missing step by step, and all of it once a download is tried", async (t) => {
+  const { page, errors, close } = await launch();
+  t.after(close);
+  await page.goto(BAOCAO_URL);
+  await page.getByRole("heading", { level: 2, name: "Thông tin chung" }).waitFor();
+  await settled(page);
+  const label = (title) => stepButton(page, title).getAttribute("aria-label");
+  const errorCount = async () => Number((await page.locator(".checks-count").innerText()).match(/(\d+) lỗi/)?.[1] ?? 0);
+
+  // Steps not opened yet: empty ("Chưa nhập"), not yet counted as errors.
+  assert.equal(await label("II.4.b Khiếu nại, tố cáo"), "II.4.b Khiếu nại, tố cáo, Chưa nhập");
+  assert.equal(await label("IV. Nhiệm vụ kỳ tới"), "IV. Nhiệm vụ kỳ tới, Chưa nhập");
+  const atStart = await errorCount();
+
+  // Opening a step shows what it misses, and it stays shown after leaving it.
+  await stepButton(page, "II.1 Quản lý nhà nước").click();
+  await settled(page);
+  await page.waitForFunction(() => /, 1 lỗi$/.test(document.querySelector('nav [aria-current="step"]')?.getAttribute("aria-label") ?? ""));
+  await stepButton(page, "Thông tin chung").click();
+  await settled(page);
+  assert.match(await label("II.1 Quản lý nhà nước"), /, 1 lỗi$/);
+  assert.equal(await errorCount(), atStart + 1);
+
+  // A download tried: the question counts every error, and from then on every step shows its own.
+  const messages = [];
+  page.once("dialog", (d) => {
+    messages.push(d.message());
+    d.dismiss();
+  });
+  await page.getByRole("button", { name: "Tải về .docx" }).click();
+  assert.equal(messages.length, 1);
+  const all = Number(messages[0].match(/còn (\d+) lỗi/)[1]);
+  assert.ok(all > atStart + 1, `${all} errors in all, ${atStart + 1} shown before`);
+  await page.waitForFunction(() => /lỗi/.test(document.querySelector('nav button[aria-label^="II.4.b"]')?.getAttribute("aria-label") ?? ""));
+  await settled(page);
+  assert.equal(await errorCount(), all);
+  assert.deepEqual(errors, []);
+});
+
 /**
  * Median time, over `n` keystrokes in the figure `name`, from the input event to: the DOM
  * updated (preview, and findings: they come back from the worker a moment later), style and
