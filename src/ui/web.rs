@@ -307,22 +307,19 @@ fn js_to_json(v: &wasm_bindgen::JsValue, depth: usize) -> Option<serde_json::Val
 /// when `pretty`), so the page's wasm carries no JSON writer. Object keys come out in the
 /// value's order (serde_json keeps them sorted).
 pub fn stringify(v: &serde_json::Value, pretty: bool) -> String {
-    let js = json_to_js(v);
-    let text = if pretty {
-        js_sys::JSON::stringify_with_replacer_and_space(&js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
-    } else {
-        js_sys::JSON::stringify(&js)
-    };
-    text.ok().and_then(|s| s.as_string()).unwrap_or_default()
+    js_text(&json_to_js(v), pretty)
 }
 
 /// A draft as JSON text: `format`, `version` and `kind` first, then the fields.
 pub fn stringify_draft(d: &crate::model::Draft, pretty: bool) -> String {
-    let js = draft_js(d);
+    js_text(&draft_js(d), pretty)
+}
+
+fn js_text(js: &wasm_bindgen::JsValue, pretty: bool) -> String {
     let text = if pretty {
-        js_sys::JSON::stringify_with_replacer_and_space(&js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
+        js_sys::JSON::stringify_with_replacer_and_space(js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
     } else {
-        js_sys::JSON::stringify(&js)
+        js_sys::JSON::stringify(js)
     };
     text.ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
