@@ -381,3 +381,34 @@ test("storage full in the middle of work: a warning, and it goes when saving wor
   assert.equal(await title(page).inputValue(), "Đã lưu lại được");
   assert.deepEqual(errors, []);
 });
+
+test("typing while the sample is on its way: the question is about the draft as it is then", async (t) => {
+  // The worker (which hands out the sample) is held back until the author has typed. (The
+  // click's callback reads the state through Yew's reducer handle, which is always current.)
+  const { context, page, close } = await launch();
+  t.after(close);
+  let release;
+  const held = new Promise((r) => (release = r));
+  await context.route(/core-worker-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(url());
+  await ready(page);
+  await page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
+  await title(page).fill("Gõ trong lúc chờ báo cáo mẫu");
+  // The worker is indeed not there yet.
+  assert.equal(await page.locator(".checks-count").innerText(), "Đang chuẩn bị kiểm tra số liệu…");
+  const asked = [];
+  page.once("dialog", (d) => {
+    asked.push(d.message());
+    d.accept();
+  });
+  release();
+  await page.getByText("Đã tải báo cáo mẫu.").waitFor();
+  assert.equal(asked.length, 1, "asked before replacing what was typed");
+  assert.match(asked[0], /^Mở báo cáo mẫu\?/);
+  // What was typed is kept as a draft of its own.
+  await openDrafts(page);
+  assert.ok((await names(page)).includes("Gõ trong lúc chờ báo cáo mẫu"), (await names(page)).join(" | "));
+});
