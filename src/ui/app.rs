@@ -244,21 +244,34 @@ pub fn App() -> Html {
             }
         }
     };
-    // The sample comes from the worker (it is not in the page's code).
+    // The sample comes from the worker (it is not in the page's code). On a first visit the
+    // worker may still be loading: meanwhile the button is `aria-busy` and more clicks wait
+    // for the same answer.
+    let sample_wait = use_state_eq(|| false);
     let load_sample = {
-        let (kind, add, d) = (state.kind, replace_or_add.clone(), dispatcher.clone());
+        let (kind, add, d, wait) = (state.kind, replace_or_add.clone(), dispatcher.clone(), sample_wait.clone());
         Callback::from(move |_: MouseEvent| {
-            let (add, d) = (add.clone(), d.clone());
+            if *wait {
+                return;
+            }
+            wait.set(true);
+            let (add, d, wait) = (add.clone(), d.clone(), wait.setter());
             worker::sample(kind, move |result| match result {
-                Ok(sample) => add(
-                    (*sample).clone(),
-                    "Mở báo cáo mẫu?",
-                    "Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into(),
-                ),
-                Err(why) => d.dispatch(Action::Notify(
-                    NoticeLevel::Error,
-                    format!("Chưa mở được báo cáo mẫu: {}", lower_first(&why)),
-                )),
+                Ok(sample) => {
+                    wait.set(false);
+                    add(
+                        (*sample).clone(),
+                        "Mở báo cáo mẫu?",
+                        "Đã tải báo cáo mẫu. Sửa từng phần cho báo cáo của cơ quan mình.".into(),
+                    )
+                }
+                Err(why) => {
+                    wait.set(false);
+                    d.dispatch(Action::Notify(
+                        NoticeLevel::Error,
+                        format!("Chưa mở được báo cáo mẫu: {}", lower_first(&why)),
+                    ))
+                }
             });
         })
     };
@@ -367,7 +380,7 @@ pub fn App() -> Html {
                         onclick={Callback::from(|_: MouseEvent| files::pick())}>{ "Mở tệp" }</button>
                     <button type="button" class="btn" onclick={save_file}>{ "Lưu tệp" }</button>
                     { files::input(file_chosen) }
-                    <button type="button" class="btn" onclick={load_sample}>{ "Tải báo cáo mẫu" }</button>
+                    <button type="button" class="btn" aria-busy={sample_wait.then_some("true")} onclick={load_sample}>{ "Tải báo cáo mẫu" }</button>
                     <button type="button" class="btn" onclick={new_report}>{ "Báo cáo mới" }</button>
                     <button type="button" class="btn" onclick={print}>{ "In" }</button>
                     <button type="button" class="btn primary" onclick={download}>{ "Tải về .docx" }</button>

@@ -395,10 +395,12 @@ test("typing while the sample is on its way: the question is about the draft as 
   });
   await page.goto(url());
   await ready(page);
-  await page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
+  const sample = page.getByRole("button", { name: "Tải báo cáo mẫu" });
+  await sample.click();
   await title(page).fill("Gõ trong lúc chờ báo cáo mẫu");
-  // The worker is indeed not there yet.
+  // The worker is indeed not there yet, and the button says it is waiting.
   assert.equal(await page.locator(".checks-count").innerText(), "Đang chuẩn bị kiểm tra số liệu…");
+  assert.equal(await sample.getAttribute("aria-busy"), "true");
   const asked = [];
   page.once("dialog", (d) => {
     asked.push(d.message());
@@ -406,6 +408,7 @@ test("typing while the sample is on its way: the question is about the draft as 
   });
   release();
   await page.getByText("Đã tải báo cáo mẫu.").waitFor();
+  assert.equal(await sample.getAttribute("aria-busy"), null);
   assert.equal(asked.length, 1, "asked before replacing what was typed");
   assert.match(asked[0], /^Mở báo cáo mẫu\?/);
   // What was typed is kept as a draft of its own.
