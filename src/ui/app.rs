@@ -422,7 +422,7 @@ fn notices_view(state: &State, dispatch: &Callback<Action>) -> Html {
             NoticeLevel::Error => "error",
         };
         html! {
-            <div class={classes!("notice", cls)} key={n.id.to_string()}>
+            <div class={super::css_class(&["notice", cls])} key={n.id.to_string()}>
                 <p>{ n.text.clone() }</p>
                 <button type="button" class="btn small" aria-label="Đóng thông báo" onclick={close}>{ "Đóng" }</button>
             </div>

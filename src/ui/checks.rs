@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::findings::{Checked, Counts};
+use super::css_class;
 use super::state::Action;
 use crate::check::Severity;
 use crate::kind::Kind;
@@ -37,7 +38,7 @@ pub fn messages(checked: &Checked, ix: &[usize], id: &str) -> Html {
             { for ix.iter().map(|&i| {
                 let f = &checked.findings[i];
                 html! {
-                    <p class={classes!("msg", sev_class(f.severity))}>
+                    <p class={css_class(&["msg", sev_class(f.severity)])}>
                         { severity_word(f.severity) }{ " " }{ checked.messages[i].clone() }
                     </p>
                 }
@@ -57,7 +58,7 @@ pub fn numbered_messages(checked: &Checked, listed: &[usize], id: impl Fn(usize)
             { for listed.iter().enumerate().map(|(n, &i)| {
                 let f = &checked.findings[i];
                 html! {
-                    <li id={id(n)} class={classes!("msg", sev_class(f.severity))}>
+                    <li id={id(n)} class={css_class(&["msg", sev_class(f.severity)])}>
                         <span class="num">{ format!("({})", n + 1) }</span>{ " " }
                         { severity_word(f.severity) }{ " " }{ checked.messages[i].clone() }
                     </li>
@@ -77,7 +78,7 @@ pub fn cell_flag(worst: Option<Severity>, numbers: &[usize]) -> Html {
     }
     let nums: Vec<String> = numbers.iter().map(|n| (n + 1).to_string()).collect();
     html! {
-        <span class={classes!("cell-flag", sev_class(s))} aria-hidden="true">
+        <span class={css_class(&["cell-flag", sev_class(s)])} aria-hidden="true">
             { format!("{} ({})", s.label(), nums.join(", ")) }
         </span>
     }
@@ -93,7 +94,7 @@ pub fn count_badges(c: &Counts) -> Html {
         parts.push(("sev-warning", format!("{} cảnh báo", c.warnings)));
     }
     html! {
-        { for parts.into_iter().map(|(cls, text)| html! { <>{ " " }<span class={classes!("badge", cls)}>{ text }</span></> }) }
+        { for parts.into_iter().map(|(cls, text)| html! { <>{ " " }<span class={css_class(&["badge", cls])}>{ text }</span></> }) }
     }
 }
 
@@ -113,7 +114,7 @@ pub fn panel(
     let c = checked.total;
     let n = c.total();
     html! {
-        <section class={classes!("checks", (c.errors > 0).then_some("has-errors"))} aria-labelledby="checks-title"
+        <section class={if c.errors > 0 { "checks has-errors" } else { "checks" }} aria-labelledby="checks-title"
             aria-busy={busy.then_some("true")}>
             <div class="checks-head">
                 <h2 id="checks-title">{ "Kiểm tra số liệu" }</h2>

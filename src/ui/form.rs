@@ -5,6 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Keyboard
 use yew::prelude::*;
 
 use super::checks;
+use super::css_class;
 use super::findings::{message_id, Checked};
 use super::state::{add_button_id, control_id, help_id, item_button_id, item_id, lower_first, Action, State};
 use super::web;
@@ -38,7 +39,7 @@ pub fn step_view(ctx: &Ctx, index: usize) -> Html {
             <div class="step-head">
                 <p class="step-count">{ format!("Phần {}/{}", index + 1, total) }</p>
                 <h2 id="step-title" tabindex="-1">{ step.title }</h2>
-                <p class={classes!("step-state", state_class(state))}>
+                <p class={css_class(&["step-state", state_class(state)])}>
                     <span class="mark" aria-hidden="true">{ state_mark(state) }</span>
                     { state.label() }
                 </p>
@@ -191,7 +192,7 @@ fn count_control(
     m: &Marks,
 ) -> Html {
     html! {
-        <input type="text" inputmode="numeric" id={id.to_string()} name={path.to_string()} class={classes!("count", m.class())}
+        <input type="text" inputmode="numeric" id={id.to_string()} name={path.to_string()} class={css_class(&["count", m.class().unwrap_or("")])}
             value={ctx.state.count_text(path)} autocomplete="off" aria-label={label}
             aria-invalid={m.invalid()} aria-describedby={described_by} aria-required={req}
             oninput={count_input(ctx, path)} />
@@ -207,18 +208,18 @@ fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, he
     let (invalid, cls) = (m.invalid(), m.class());
     match &f.ty {
         FieldType::Line => html! {
-            <input type="text" id={id.to_string()} name={path.to_string()} class={classes!(cls)} value={draft.text(path).to_string()}
+            <input type="text" id={id.to_string()} name={path.to_string()} class={cls} value={draft.text(path).to_string()}
                 autocomplete="off" aria-label={label} aria-describedby={help} aria-required={req} aria-invalid={invalid}
                 oninput={text_input(ctx, path)} />
         },
         FieldType::Text => html! {
-            <textarea id={id.to_string()} name={path.to_string()} class={classes!("grow", cls)} rows="2" value={draft.text(path).to_string()}
+            <textarea id={id.to_string()} name={path.to_string()} class={css_class(&["grow", cls.unwrap_or("")])} rows="2" value={draft.text(path).to_string()}
                 aria-label={label} aria-describedby={help} aria-required={req} aria-invalid={invalid}
                 oninput={textarea_input(ctx, path)} />
         },
         FieldType::Count => count_control(ctx, path, id, label, help, req, m),
         FieldType::Date => html! {
-            <input type="date" id={id.to_string()} name={path.to_string()} class={classes!(cls)} value={draft.text(path).to_string()}
+            <input type="date" id={id.to_string()} name={path.to_string()} class={cls} value={draft.text(path).to_string()}
                 aria-label={label} aria-describedby={help} aria-required={req} aria-invalid={invalid}
                 oninput={text_input(ctx, path)} />
         },
@@ -232,7 +233,7 @@ fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, he
                 d.emit(Action::SetText { path: p.clone(), value: v });
             });
             html! {
-                <select id={id.to_string()} name={path.to_string()} class={classes!(cls)} aria-label={label} aria-describedby={help}
+                <select id={id.to_string()} name={path.to_string()} class={cls} aria-label={label} aria-describedby={help}
                     aria-required={req} aria-invalid={invalid} {onchange}>
                     if !known {
                         <option value="" selected=true disabled=true>{ "— Chọn —" }</option>
@@ -245,7 +246,7 @@ fn control(ctx: &Ctx, f: &Field, path: &str, id: &str, label: Option<String>, he
         }
         // Lists inside a one-value slot do not occur; show them as text.
         _ => html! {
-            <input type="text" id={id.to_string()} name={path.to_string()} class={classes!(cls)} value={draft.text(path).to_string()}
+            <input type="text" id={id.to_string()} name={path.to_string()} class={cls} value={draft.text(path).to_string()}
                 aria-label={label} aria-describedby={help} aria-invalid={invalid} oninput={text_input(ctx, path)} />
         },
     }
@@ -256,8 +257,8 @@ fn scalar_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
     let (help, help_ref) = help_view(f, path);
     let m = marks(ctx, path);
     html! {
-        <div class={classes!("field", format!("t-{}", type_class(&f.ty)))} data-field={path.to_string()}>
-            <label for={id.clone()} class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</label>
+        <div class={format!("field t-{}", type_class(&f.ty))} data-field={path.to_string()}>
+            <label for={id.clone()} class={req_class(f.required)}>{ sr_prefix(prefix) }{ f.label }</label>
             { control(ctx, f, path, &id, None, help_ref, &m) }
             { m.html.clone() }
             { help }
@@ -314,9 +315,9 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
     let group = marks(ctx, path);
     let add = add_item(ctx, path);
     html! {
-        <fieldset class={classes!("field", "list", if paragraphs { "t-paragraphs" } else { "t-items" })}
+        <fieldset class={if paragraphs { "field list t-paragraphs" } else { "field list t-items" }}
             data-field={path.to_string()} aria-describedby={describedby(&[help_ref.clone(), group.id.clone()])}>
-            <legend class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</legend>
+            <legend class={req_class(f.required)}>{ sr_prefix(prefix) }{ f.label }</legend>
             { help }
             { group.html.clone() }
             <ol class="items">
@@ -341,7 +342,7 @@ fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -
                                 <span class="cap">{ format!("{noun} {}", i + 1) }</span>
                             </label>
                             <textarea id={id} name={ipath.clone()}
-                                class={classes!("grow", if paragraphs { "para" } else { "line" }, m.class())}
+                                class={css_class(&["grow", if paragraphs { "para" } else { "line" }, m.class().unwrap_or("")])}
                                 rows={if paragraphs { "3" } else { "1" }} value={text.to_string()}
                                 aria-describedby={describedby(&[m.id.clone(), group.id.clone(), Some(hint_id.clone())])}
                                 aria-invalid={m.invalid()}
@@ -384,7 +385,7 @@ fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
         let flag = checks::cell_flag(m.severity, &nums);
         let input = if col.text {
             html! {
-                <input type="text" id={id} name={cpath.clone()} class={classes!("cell-text", m.class())}
+                <input type="text" id={id} name={cpath.clone()} class={css_class(&["cell-text", m.class().unwrap_or("")])}
                     value={ctx.draft.text(&cpath).to_string()} autocomplete="off" aria-label={label}
                     aria-describedby={m.id.clone()} aria-invalid={m.invalid()} oninput={text_input(ctx, &cpath)} />
             }
@@ -392,14 +393,14 @@ fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
             count_control(ctx, &cpath, &id, Some(label), m.id.clone(), None, &m)
         };
         html! {
-            <td class={classes!(m.class())}>{ input }{ flag }</td>
+            <td class={m.class()}>{ input }{ flag }</td>
         }
     };
     html! {
         <div class="field t-table" data-field={path.to_string()}>
             <div class="table-wrap">
                 <table class="figures" aria-describedby={describedby(&table_desc)}>
-                    <caption class={classes!(req_class(f.required))}>{ f.label }</caption>
+                    <caption class={req_class(f.required)}>{ f.label }</caption>
                     <thead>
                         <tr>
                             <td class="corner"></td>
@@ -439,7 +440,7 @@ fn records_view(ctx: &Ctx, f: &Field, cols: &[Field], path: &str, prefix: &str) 
     html! {
         <fieldset class="field t-records" data-field={path.to_string()}
             aria-describedby={describedby(&[help_ref, group.id.clone()])}>
-            <legend class={classes!(req_class(f.required))}>{ sr_prefix(prefix) }{ f.label }</legend>
+            <legend class={req_class(f.required)}>{ sr_prefix(prefix) }{ f.label }</legend>
             { help }
             { group.html.clone() }
             if n == 0 {
@@ -450,7 +451,7 @@ fn records_view(ctx: &Ctx, f: &Field, cols: &[Field], path: &str, prefix: &str) 
                 let rprefix = format!("{prefix}{rname} — ");
                 let m = marks(ctx, &format!("{path}.{i}"));
                 html! {
-                    <fieldset class={classes!("record", m.class())} key={i} id={item_id(path, i)} aria-describedby={m.id.clone()}>
+                    <fieldset class={css_class(&["record", m.class().unwrap_or("")])} key={i} id={item_id(path, i)} aria-describedby={m.id.clone()}>
                         <legend>{ sr_prefix(prefix) }{ rname.clone() }</legend>
                         { m.html.clone() }
                         { for cols.iter().map(|c| field_view(ctx, c, &format!("{path}.{i}.{}", c.path), &rprefix)) }

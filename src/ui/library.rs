@@ -212,7 +212,7 @@ pub fn DraftsDialog(props: &Props) -> Html {
             },
         };
         html! {
-            <li class={classes!("draft-item", is_current.then_some("current"))} key={id.clone()}
+            <li class={if is_current { "draft-item current" } else { "draft-item" }} key={id.clone()}
                 aria-current={is_current.then_some("true")}>
                 <div class="draft-info">
                     { name_view }

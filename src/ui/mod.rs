@@ -57,6 +57,20 @@ fn browser_unicode(s: &str, t: crate::text::Transform) -> String {
     .into()
 }
 
+/// A class attribute from its parts, empty ones left out. A plain string: Yew's `classes!`
+/// builds an ordered set at every use, kilobytes of the page's wasm in all.
+#[cfg(target_arch = "wasm32")]
+fn css_class(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(p);
+    }
+    s
+}
+
 /// Mount the app on the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {

@@ -32,7 +32,7 @@ pub fn view(kind: &Kind, draft: &Draft, current: usize, counts: &[Counts], dispa
                     let name = step_name(step.title, st.label(), c);
                     html! {
                         <li key={step.id}>
-                            <button type="button" class={classes!("step-btn", state_class(st), cur.then_some("current"))}
+                            <button type="button" class={super::css_class(&["step-btn", state_class(st), if cur { "current" } else { "" }])}
                                 aria-current={cur.then_some("step")} aria-label={name} {onclick}>
                                 <span class="mark" aria-hidden="true">{ state_mark(st) }</span>
                                 <span class="title">{ step.title }</span>

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::css_class;
 use super::state::{step_index_of, Action};
 use crate::document::{Document, Para, ParaStyle};
 use crate::kind::{Kind, Level};
@@ -34,7 +35,7 @@ fn runs(rs: &[Run]) -> Html {
     html! {
         { for rs.iter().map(|r| match (r.italic, r.bold) {
             (false, false) => html! { { r.text.clone() } },
-            (i, b) => html! { <span class={classes!(i.then_some("it"), b.then_some("bd"))}>{ r.text.clone() }</span> },
+            (i, b) => html! { <span class={css_class(&[if i { "it" } else { "" }, if b { "bd" } else { "" }])}>{ r.text.clone() }</span> },
         }) }
     }
 }
@@ -57,7 +58,9 @@ pub fn view(kind: &Kind, data: &PreviewData, current: usize, dispatch: &Callback
     let doc = &data.doc;
     // Parts of the frame link to the fields every kind's layout reads (see `document::build`).
     let link = |path: &str| jump(kind, path, dispatch);
-    let linked = |path: &str| classes!("part", step_index_of(kind, path).map(|_| "linked"));
+    let linked = |path: &str, own: &str| {
+        css_class(&["part", if step_index_of(kind, path).is_some() { "linked" } else { "" }, own])
+    };
     let kinh_gui = match doc.to.as_slice() {
         [] => html! {},
         [one] => html! { <p class="to-one">{ one.clone() }</p> },
@@ -71,7 +74,7 @@ pub fn view(kind: &Kind, data: &PreviewData, current: usize, dispatch: &Callback
     html! {
         <article class="sheet" aria-label="Trang báo cáo xem trước" lang="vi">
             <div class="letterhead">
-                <div class={classes!(linked("letterhead.issuer"), "lh-issuer")} onclick={link("letterhead.issuer")}>
+                <div class={linked("letterhead.issuer", "lh-issuer")} onclick={link("letterhead.issuer")}>
                     if !doc.parent.is_empty() {
                         <p class="lh-parent">{ doc.parent.clone() }</p>
                     }
@@ -82,39 +85,39 @@ pub fn view(kind: &Kind, data: &PreviewData, current: usize, dispatch: &Callback
                     <p class="lh-national">{ crate::document::NATIONAL_TITLE }</p>
                     <p class="lh-motto"><span>{ crate::document::MOTTO }</span></p>
                 </div>
-                <div class={classes!(linked("letterhead.number"), "lh-number")} onclick={link("letterhead.number")}>
+                <div class={linked("letterhead.number", "lh-number")} onclick={link("letterhead.number")}>
                     <p>{ doc.number_line.clone() }</p>
                 </div>
-                <div class={classes!(linked("letterhead.date"), "lh-date")} onclick={link("letterhead.date")}>
+                <div class={linked("letterhead.date", "lh-date")} onclick={link("letterhead.date")}>
                     <p>{ doc.place_date.clone() }</p>
                 </div>
             </div>
-            <div class={classes!(linked("title"), "heading-block")} onclick={link("title")}>
+            <div class={linked("title", "heading-block")} onclick={link("title")}>
                 <p class="doc-type">{ doc.doc_type.clone() }</p>
                 <p class="doc-title">{ doc.title.clone() }</p>
                 <div class="rule short" aria-hidden="true"></div>
             </div>
-            <div class={classes!(linked("recipients.to"), "to")} onclick={link("recipients.to")}>
+            <div class={linked("recipients.to", "to")} onclick={link("recipients.to")}>
                 { kinh_gui }
             </div>
             <div class="body">
                 { for doc.body.iter().zip(&data.para_steps).map(|(p, step)| {
                     let onclick = p.field.as_deref().and_then(|f| jump(kind, f, dispatch));
-                    let cls = classes!(
+                    let cls = css_class(&[
                         "para",
                         para_class(p),
-                        onclick.is_some().then_some("linked"),
-                        (*step == Some(current)).then_some("cur"),
-                    );
+                        if onclick.is_some() { "linked" } else { "" },
+                        if *step == Some(current) { "cur" } else { "" },
+                    ]);
                     html! { <p class={cls} data-field={p.field.clone()} {onclick}>{ runs(&p.runs) }</p> }
                 }) }
             </div>
             <div class="closing">
-                <div class={classes!(linked("recipients.cc"), "cc")} onclick={link("recipients.cc")}>
+                <div class={linked("recipients.cc", "cc")} onclick={link("recipients.cc")}>
                     <p class="cc-head">{ "Nơi nhận:" }</p>
                     { lines(&doc.cc, "cc-line") }
                 </div>
-                <div class={classes!(linked("signature.name"), "sign")} onclick={link("signature.name")}>
+                <div class={linked("signature.name", "sign")} onclick={link("signature.name")}>
                     { lines(&doc.signature, "sign-line") }
                     <div class="sign-space" aria-hidden="true"></div>
                     <p class="signer">{ doc.signer.clone() }</p>
