@@ -39,6 +39,13 @@ mod worker {
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+    /// The answer to `check`.
+    #[derive(serde::Serialize)]
+    struct CheckAnswer<'a> {
+        findings: &'a [check::Finding],
+        errors: usize,
+    }
+
     enum Answer {
         Bytes(Vec<u8>),
         Value(JsValue),
@@ -71,8 +78,7 @@ mod worker {
                 let reveal = get("reveal").as_bool().unwrap_or(true);
                 let all = check::check(kind, &d);
                 let errors = all.iter().filter(|f| f.severity == check::Severity::Error).count();
-                let findings = findings::shown(kind, &d, &all, opened, reveal);
-                value(&serde_json::json!({ "findings": findings, "errors": errors }))
+                value(&CheckAnswer { findings: &findings::shown(kind, &d, &all, opened, reveal), errors })
             }
             Some("docx") => {
                 let (kind, d) = draft(get("draft"))?;

@@ -16,7 +16,6 @@ use super::preview::{self, PreviewData};
 use super::state::{self, blank_draft, has_content, lower_first, Action, NoticeLevel, State};
 use super::storage::{self, Boot};
 use super::{checks, files, nav, update, web, worker};
-
 use crate::document;
 use crate::model::Draft;
 
@@ -101,15 +100,15 @@ pub fn App() -> Html {
                 seq.0 += 1;
                 seq.0
             };
-            let draft = draft.clone();
-            worker::check(&draft.clone(), *opened, *reveal, move |result| match result {
+            let checked_draft = draft.clone();
+            worker::check(draft, *opened, *reveal, move |result| match result {
                 Ok((findings, errors)) => {
                     problem.set(None);
                     let newer = n > seq.borrow().1;
                     if newer {
                         seq.borrow_mut().1 = n;
-                        let c = Rc::new(Checked::from_findings(kind, &draft, findings));
-                        answered.set((n, c, Some(draft), errors));
+                        let c = Rc::new(Checked::from_findings(kind, &checked_draft, findings));
+                        answered.set((n, c, Some(checked_draft), errors));
                     }
                 }
                 Err(why) => problem.set(Some(format!("Chưa kiểm tra được số liệu: {}", lower_first(&why)))),
