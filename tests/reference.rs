@@ -3,8 +3,7 @@
 use baocao::{document, kind, render};
 
 fn reference() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/bao-cao-dan-van-2021.txt");
-    std::fs::read_to_string(path).expect("shared/reference is beside the repository")
+    include_str!("fixtures/bao-cao-dan-van-2021.txt").to_string()
 }
 
 fn words(s: &str) -> Vec<String> {

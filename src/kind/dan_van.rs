@@ -1,6 +1,6 @@
 //! The first report kind: the annual (or half-year) report on "công tác dân vận chính quyền"
 //! (mass mobilisation work of the government) of a People's Committee. Reproduces
-//! `shared/reference/bao-cao-dan-van-2021.txt`.
+//! `tests/fixtures/bao-cao-dan-van-2021.txt`.
 
 use super::{Axis, Block, FieldType as T, Field, FigureTable, Kind, Level, Step, PERIOD_TYPES};
 use crate::check::{common_rules, fig, Rule, Severity::*, Test};

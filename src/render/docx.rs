@@ -1,5 +1,5 @@
 //! The .docx renderer: a [`Document`] laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I
-//! (see `shared/docs/nd30-format.md`), with docx-rs.
+//! (see `docs/nd30-format.md`), with docx-rs.
 //!
 //! Pure core: no filesystem, no threads, no web crates; it runs natively and in wasm32.
 //! It never panics on any text the document holds: every string goes through docx-rs's
@@ -30,7 +30,7 @@ use crate::document::{Document, Para, ParaStyle, MOTTO, NATIONAL_TITLE};
 use crate::kind::Level;
 
 // ---------------------------------------------------------------------------------------------
-// Layout values (ND30 Phụ lục I; see shared/docs/nd30-format.md). Lengths in twips (dxa).
+// Layout values (ND30 Phụ lục I; see docs/nd30-format.md). Lengths in twips (dxa).
 // ---------------------------------------------------------------------------------------------
 
 /// A4 portrait, 210 × 297 mm.

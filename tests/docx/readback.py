@@ -8,7 +8,7 @@
    element, tables (grid, fixed layout, widths, no borders), rule lines, page-number header
    from page 2 on, core title.
 3. With LibreOffice (headless, a fresh profile): the text, word for word, after the letterhead
-   equals shared/reference/bao-cao-dan-van-2021.txt (with the `*` italic marks removed), and
+   equals tests/fixtures/bao-cao-dan-van-2021.txt (with the `*` italic marks removed), and
    the letterhead words come before it.
 
 Exit status 1 on any failure; the last line is `docx readback: N passed, M failed`.
@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-REFERENCE = os.path.join(ROOT, "..", "shared", "reference", "bao-cao-dan-van-2021.txt")
+REFERENCE = os.path.join(ROOT, "tests", "fixtures", "bao-cao-dan-van-2021.txt")
 TNR = "Times New Roman"
 LETTERHEAD = [
     # LibreOffice writes a table's cells row by row, left cell then right cell; the letterhead
@@ -419,7 +419,7 @@ def text_checks(text, reference):
 
 def main():
     if not os.path.isfile(REFERENCE):
-        sys.stderr.write(f"docx readback: reference not found at {REFERENCE} (shared/ goes beside the repo)\n")
+        sys.stderr.write(f"docx readback: reference not found at {REFERENCE}\n")
         sys.exit(1)
     with open(REFERENCE, encoding="utf-8") as f:
         reference = f.read()
