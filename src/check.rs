@@ -65,7 +65,8 @@ impl Finding {
     /// A finding from its JSON (as serialised, e.g. by `baocao check --json` or the web
     /// page's worker); `None` when it is not one.
     pub fn from_json(v: &Value) -> Option<Finding> {
-        let fields = v.get("fields")?.as_array()?.iter().map(|f| f.as_str().map(str::to_string)).collect::<Option<_>>()?;
+        let fields =
+            v.get("fields")?.as_array()?.iter().map(|f| f.as_str().map(str::to_string)).collect::<Option<_>>()?;
         Some(Finding {
             rule: v.get("rule")?.as_str()?.to_string(),
             severity: Severity::from_id(v.get("severity")?.as_str()?)?,
@@ -157,8 +158,11 @@ impl Rule {
                 if sum == t {
                     return Vec::new();
                 }
-                let terms: Vec<String> =
-                    parts.iter().zip(&ps).map(|(p, v)| format!("{} ({})", p.label, text::group_thousands(*v))).collect();
+                let terms: Vec<String> = parts
+                    .iter()
+                    .zip(&ps)
+                    .map(|(p, v)| format!("{} ({})", p.label, text::group_thousands(*v)))
+                    .collect();
                 let diff = t.abs_diff(sum);
                 let message = format!(
                     "{} ({}) khác {} = {}; chênh lệch {} {unit}.",
@@ -255,23 +259,83 @@ pub fn common_rules() -> Vec<Rule> {
     vec![
         Rule::new(REQUIRED, Error, "Các phần bắt buộc không được để trống", Test::Custom(required)),
         Rule::new("placeholder", Error, "Không còn chữ giữ chỗ (xxx, […], …/…)", Test::Custom(placeholders)),
-        Rule::new("figure.whole", Error, "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", Test::Custom(whole_figures)),
+        Rule::new(
+            "figure.whole",
+            Error,
+            "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000",
+            Test::Custom(whole_figures),
+        ),
         Rule::new("date.valid", Error, "Ngày tháng là ngày có thật", Test::Custom(valid_dates)),
-        Rule::new("date.format", Warning, "Ngày viết tay trong bài theo quy tắc NĐ 30 (05/9/2016, 05/02/2021)", Test::Custom(typed_dates)),
-        Rule::new("period.year", Error, "Năm báo cáo ở trích yếu và câu kết khớp với kỳ báo cáo; nhiệm vụ là của kỳ sau", Test::Custom(period_years)),
-        Rule::new("period.issue_start", Error, "Ngày ban hành không trước ngày bắt đầu kỳ báo cáo", Test::Custom(issue_before_start)),
-        Rule::new("period.issue_date", Warning, "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: 14/12, 14/6)", Test::Custom(issue_date)),
-        Rule::new("letterhead.symbol", Error, "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (BC-)", Test::Custom(symbol)),
-        Rule::new("letterhead.number", Error, "Số văn bản (nếu có) là số, từ 01 đến 09 có số 0 đứng trước", Test::Custom(number)),
-        Rule::new("citation.number", Error, "Số, ký hiệu văn bản trích dẫn đúng thể thức (26/CT-TTg, 31-CT/TU)", Test::Custom(citation_numbers)),
-        Rule::new("citation.type", Error, "Chữ viết tắt trong ký hiệu khớp với tên loại văn bản (Chỉ thị ↔ CT)", Test::Custom(citation_types)),
+        Rule::new(
+            "date.format",
+            Warning,
+            "Ngày viết tay trong bài theo quy tắc NĐ 30 (05/9/2016, 05/02/2021)",
+            Test::Custom(typed_dates),
+        ),
+        Rule::new(
+            "period.year",
+            Error,
+            "Năm báo cáo ở trích yếu và câu kết khớp với kỳ báo cáo; nhiệm vụ là của kỳ sau",
+            Test::Custom(period_years),
+        ),
+        Rule::new(
+            "period.issue_start",
+            Error,
+            "Ngày ban hành không trước ngày bắt đầu kỳ báo cáo",
+            Test::Custom(issue_before_start),
+        ),
+        Rule::new(
+            "period.issue_date",
+            Warning,
+            "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: 14/12, 14/6)",
+            Test::Custom(issue_date),
+        ),
+        Rule::new(
+            "letterhead.symbol",
+            Error,
+            "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (BC-)",
+            Test::Custom(symbol),
+        ),
+        Rule::new(
+            "letterhead.number",
+            Error,
+            "Số văn bản (nếu có) là số, từ 01 đến 09 có số 0 đứng trước",
+            Test::Custom(number),
+        ),
+        Rule::new(
+            "citation.number",
+            Error,
+            "Số, ký hiệu văn bản trích dẫn đúng thể thức (26/CT-TTg, 31-CT/TU)",
+            Test::Custom(citation_numbers),
+        ),
+        Rule::new(
+            "citation.type",
+            Error,
+            "Chữ viết tắt trong ký hiệu khớp với tên loại văn bản (Chỉ thị ↔ CT)",
+            Test::Custom(citation_types),
+        ),
         Rule::new("citation.date", Error, "Văn bản trích dẫn không ban hành sau báo cáo", Test::Custom(citation_dates)),
         Rule::new("signature.kt", Error, "“KT.” có chức vụ cấp phó ở dòng sau", Test::Custom(signature_kt)),
         Rule::new("signature.tm", Error, "“TM.” đi với tên tập thể", Test::Custom(signature_tm)),
-        Rule::new("signature.name", Error, "Họ tên người ký không kèm học hàm, học vị, danh xưng", Test::Custom(signature_name)),
-        Rule::new("recipients.first", Error, "Có “Kính gửi” thì Nơi nhận bắt đầu bằng “Như trên”", Test::Custom(recipients_first)),
+        Rule::new(
+            "signature.name",
+            Error,
+            "Họ tên người ký không kèm học hàm, học vị, danh xưng",
+            Test::Custom(signature_name),
+        ),
+        Rule::new(
+            "recipients.first",
+            Error,
+            "Có “Kính gửi” thì Nơi nhận bắt đầu bằng “Như trên”",
+            Test::Custom(recipients_first),
+        ),
         Rule::new("recipients.last", Error, "Dòng cuối Nơi nhận là “Lưu: VT, …”", Test::Custom(recipients_last)),
-        Rule::new("recipients.punctuation", Warning, "Mỗi dòng Nơi nhận kết thúc bằng “;”, dòng cuối bằng “.”", Test::Custom(recipients_punct)),
+        Rule::new(
+            "recipients.punctuation",
+            Warning,
+            "Mỗi dòng Nơi nhận kết thúc bằng “;”, dòng cuối bằng “.”",
+            Test::Custom(recipients_punct),
+        ),
     ]
 }
 
@@ -292,7 +356,10 @@ fn required(kind: &Kind, d: &Draft) -> Out {
                 any = true;
                 for c in figures.iter().filter(|c| !c.optional) {
                     if d.get(&cell(c)).is_none_or(Value::is_null) {
-                        out.push(one(&cell(c), format!("Chưa nhập “{}” (phần {}).", kind.label_of(&cell(c)), step.title)));
+                        out.push(one(
+                            &cell(c),
+                            format!("Chưa nhập “{}” (phần {}).", kind.label_of(&cell(c)), step.title),
+                        ));
                     }
                 }
             }
@@ -364,7 +431,9 @@ fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
             FieldType::Table(t) => {
                 for r in t.rows {
                     for c in t.cols.iter().filter(|c| c.text) {
-                        if let Some(s) = d.get(field).and_then(|v| v.get(r.id)).and_then(|v| v.get(c.id)).and_then(Value::as_str) {
+                        if let Some(s) =
+                            d.get(field).and_then(|v| v.get(r.id)).and_then(|v| v.get(c.id)).and_then(Value::as_str)
+                        {
                             out.push((TextAt { field, index: None, row: Some(r.id), column: Some(c.id) }, s));
                         }
                     }
@@ -483,7 +552,10 @@ fn typed_dates(kind: &Kind, d: &Draft) -> Out {
         }
         for (found, right) in misformatted_dates(s) {
             let p = p.to_string();
-            out.push(one(&p, format!("{}: ngày “{found}” nên viết “{right}” (Nghị định 30/2020/NĐ-CP).", kind.label_of(&p))));
+            out.push(one(
+                &p,
+                format!("{}: ngày “{found}” nên viết “{right}” (Nghị định 30/2020/NĐ-CP).", kind.label_of(&p)),
+            ));
         }
     }
     out
@@ -526,7 +598,9 @@ pub fn misformatted_dates(s: &str) -> Vec<(String, String)> {
         }
         let (day, month) = (&s[d0..d1], &s[m0..m1]);
         if let (Ok(dd), Ok(mm), Ok(yy)) = (day.parse::<u8>(), month.parse::<u8>(), s[y0..y1].parse::<i32>()) {
-            if let Ok(date) = time::Date::from_calendar_date(yy, time::Month::try_from(mm).unwrap_or(time::Month::January), dd) {
+            if let Ok(date) =
+                time::Date::from_calendar_date(yy, time::Month::try_from(mm).unwrap_or(time::Month::January), dd)
+            {
                 if (1..=12).contains(&mm) {
                     let right = text::date_short(date);
                     if right != s[d0..y1] {
@@ -553,7 +627,11 @@ fn period_years(kind: &Kind, d: &Draft) -> Out {
             if !lower.contains(&want) {
                 let mut values = Map::new();
                 values.insert("expected".into(), want.clone().into());
-                out.push((vec![path.to_string(), "period.year".into()], format!("{what} không nêu “{want}” ({role}) của báo cáo {}.", p.phrase()), values));
+                out.push((
+                    vec![path.to_string(), "period.year".into()],
+                    format!("{what} không nêu “{want}” ({role}) của báo cáo {}.", p.phrase()),
+                    values,
+                ));
             }
         }
     }
@@ -566,7 +644,12 @@ fn issue_before_start(_: &Kind, d: &Draft) -> Out {
     match p.start() {
         Some(start) if date < start => vec![(
             vec!["letterhead.date".into(), "period.year".into()],
-            format!("Ngày ban hành {} trước khi kỳ báo cáo {} bắt đầu ({}).", text::date_short(date), p.phrase(), text::date_short(start)),
+            format!(
+                "Ngày ban hành {} trước khi kỳ báo cáo {} bắt đầu ({}).",
+                text::date_short(date),
+                p.phrase(),
+                text::date_short(start)
+            ),
             Map::new(),
         )],
         _ => Vec::new(),
@@ -596,7 +679,10 @@ fn symbol(kind: &Kind, d: &Draft) -> Out {
     if s.is_empty() || s.starts_with(&want) {
         return Vec::new();
     }
-    vec![one("letterhead.symbol", format!("Ký hiệu “{s}” phải bắt đầu bằng “{want}” ({}).", text::lower(kind.doc_type)))]
+    vec![one(
+        "letterhead.symbol",
+        format!("Ký hiệu “{s}” phải bắt đầu bằng “{want}” ({}).", text::lower(kind.doc_type)),
+    )]
 }
 
 fn number(_: &Kind, d: &Draft) -> Out {
@@ -621,7 +707,11 @@ fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
             if cols.iter().any(|c| c.path == "number") {
                 for i in 0..d.len(f.path) {
                     let p = format!("{}.{i}", f.path);
-                    out.push((p.clone(), d.text(&format!("{p}.type")).trim().to_string(), d.text(&format!("{p}.number")).trim().to_string()));
+                    out.push((
+                        p.clone(),
+                        d.text(&format!("{p}.type")).trim().to_string(),
+                        d.text(&format!("{p}.number")).trim().to_string(),
+                    ));
                 }
             }
         }
@@ -639,7 +729,9 @@ fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
 /// State form `26/CT-TTg`, `20/2013/QĐ-UBND`; party form `31-CT/TU`. Returns the type
 /// abbreviation when the number/symbol is well formed.
 pub fn citation_abbr(s: &str) -> Option<&str> {
-    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric()) && w.chars().next().is_some_and(|c| c.is_uppercase());
+    let word = |w: &str| {
+        !w.is_empty() && w.chars().all(|c| c.is_alphanumeric()) && w.chars().next().is_some_and(|c| c.is_uppercase())
+    };
     let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
     if let Some((n, rest)) = s.split_once('-') {
         if digits(n) {
@@ -664,11 +756,32 @@ pub fn citation_abbr(s: &str) -> Option<&str> {
 
 /// Type abbreviations of Phụ lục III, NĐ 30/2020.
 pub const TYPE_ABBR: [(&str, &str); 27] = [
-    ("Nghị quyết", "NQ"), ("Quyết định", "QĐ"), ("Chỉ thị", "CT"), ("Quy chế", "QC"), ("Quy định", "QyĐ"),
-    ("Thông cáo", "TC"), ("Thông báo", "TB"), ("Hướng dẫn", "HD"), ("Chương trình", "CTr"), ("Kế hoạch", "KH"),
-    ("Phương án", "PA"), ("Đề án", "ĐA"), ("Dự án", "DA"), ("Báo cáo", "BC"), ("Biên bản", "BB"), ("Tờ trình", "TTr"),
-    ("Hợp đồng", "HĐ"), ("Công điện", "CĐ"), ("Bản ghi nhớ", "BGN"), ("Bản thỏa thuận", "BTT"), ("Giấy ủy quyền", "GUQ"),
-    ("Giấy mời", "GM"), ("Giấy giới thiệu", "GGT"), ("Giấy nghỉ phép", "GNP"), ("Phiếu gửi", "PG"), ("Phiếu chuyển", "PC"),
+    ("Nghị quyết", "NQ"),
+    ("Quyết định", "QĐ"),
+    ("Chỉ thị", "CT"),
+    ("Quy chế", "QC"),
+    ("Quy định", "QyĐ"),
+    ("Thông cáo", "TC"),
+    ("Thông báo", "TB"),
+    ("Hướng dẫn", "HD"),
+    ("Chương trình", "CTr"),
+    ("Kế hoạch", "KH"),
+    ("Phương án", "PA"),
+    ("Đề án", "ĐA"),
+    ("Dự án", "DA"),
+    ("Báo cáo", "BC"),
+    ("Biên bản", "BB"),
+    ("Tờ trình", "TTr"),
+    ("Hợp đồng", "HĐ"),
+    ("Công điện", "CĐ"),
+    ("Bản ghi nhớ", "BGN"),
+    ("Bản thỏa thuận", "BTT"),
+    ("Giấy ủy quyền", "GUQ"),
+    ("Giấy mời", "GM"),
+    ("Giấy giới thiệu", "GGT"),
+    ("Giấy nghỉ phép", "GNP"),
+    ("Phiếu gửi", "PG"),
+    ("Phiếu chuyển", "PC"),
     ("Phiếu báo", "PB"),
 ];
 
@@ -676,7 +789,12 @@ fn citation_numbers(kind: &Kind, d: &Draft) -> Out {
     cited(kind, d)
         .into_iter()
         .filter(|(_, _, n)| !n.is_empty() && citation_abbr(n).is_none())
-        .map(|(p, _, n)| one(&format!("{p}.number"), format!("Số, ký hiệu “{n}” không đúng thể thức (ví dụ 26/CT-TTg, 20/2013/QĐ-UBND, 31-CT/TU).")))
+        .map(|(p, _, n)| {
+            one(
+                &format!("{p}.number"),
+                format!("Số, ký hiệu “{n}” không đúng thể thức (ví dụ 26/CT-TTg, 20/2013/QĐ-UBND, 31-CT/TU)."),
+            )
+        })
         .collect()
 }
 
@@ -687,7 +805,11 @@ fn citation_types(kind: &Kind, d: &Draft) -> Out {
         let lower = text::lower(&ty);
         let Some((name, want)) = TYPE_ABBR.iter().find(|(name, _)| text::lower(name) == lower) else { continue };
         if abbr != *want {
-            let fields = if d.get(&format!("{p}.type")).is_some() { vec![format!("{p}.type"), format!("{p}.number")] } else { vec![format!("{p}.number")] };
+            let fields = if d.get(&format!("{p}.type")).is_some() {
+                vec![format!("{p}.type"), format!("{p}.number")]
+            } else {
+                vec![format!("{p}.number")]
+            };
             out.push((fields, format!("{name} viết tắt là “{want}”, nhưng ký hiệu “{n}” ghi “{abbr}”."), Map::new()));
         }
     }
@@ -703,7 +825,11 @@ fn citation_dates(kind: &Kind, d: &Draft) -> Out {
             (date > report).then(|| {
                 (
                     vec![format!("{p}.date"), "letterhead.date".into()],
-                    format!("{ty} {n} ngày {} ban hành sau báo cáo (ngày {}).", text::date_short(date), text::date_short(report)),
+                    format!(
+                        "{ty} {n} ngày {} ban hành sau báo cáo (ngày {}).",
+                        text::date_short(date),
+                        text::date_short(report)
+                    ),
                     Map::new(),
                 )
             })
@@ -734,10 +860,16 @@ fn signature_tm(_: &Kind, d: &Draft) -> Out {
         return Vec::new();
     }
     if refers.is_empty() {
-        return vec![one("signature.refers_to", "“TM.” (thay mặt) phải đi với tên tập thể, ví dụ “TM. ỦY BAN NHÂN DÂN”.".into())];
+        return vec![one(
+            "signature.refers_to",
+            "“TM.” (thay mặt) phải đi với tên tập thể, ví dụ “TM. ỦY BAN NHÂN DÂN”.".into(),
+        )];
     }
     if PERSONAL.iter().any(|p| refers.starts_with(p)) {
-        return vec![one("signature.refers_to", format!("“TM.” thay mặt một tập thể, không phải chức vụ “{refers}”; dùng “KT.” hoặc bỏ quyền hạn."))];
+        return vec![one(
+            "signature.refers_to",
+            format!("“TM.” thay mặt một tập thể, không phải chức vụ “{refers}”; dùng “KT.” hoặc bỏ quyền hạn."),
+        )];
     }
     Vec::new()
 }
@@ -748,7 +880,10 @@ fn signature_name(_: &Kind, d: &Draft) -> Out {
     let first = text::lower(name.split_whitespace().next().unwrap_or(""));
     if TITLES.contains(&first.as_str()) {
         let word = name.split_whitespace().next().unwrap_or("");
-        return vec![one("signature.name", format!("Họ tên người ký không ghi danh xưng, học hàm, học vị (“{word}”)."))];
+        return vec![one(
+            "signature.name",
+            format!("Họ tên người ký không ghi danh xưng, học hàm, học vị (“{word}”)."),
+        )];
     }
     Vec::new()
 }
@@ -758,13 +893,21 @@ fn has_to(d: &Draft) -> bool {
 }
 
 fn cc(d: &Draft) -> Vec<(usize, String)> {
-    d.list("recipients.cc").iter().enumerate().filter(|(_, s)| !s.trim().is_empty()).map(|(i, s)| (i, s.trim().to_string())).collect()
+    d.list("recipients.cc")
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.trim().is_empty())
+        .map(|(i, s)| (i, s.trim().to_string()))
+        .collect()
 }
 
 fn recipients_first(_: &Kind, d: &Draft) -> Out {
     let lines = cc(d);
     match lines.first() {
-        Some((i, l)) if has_to(d) && !l.starts_with("Như trên") => vec![one(&format!("recipients.cc.{i}"), format!("Báo cáo có “Kính gửi” nên dòng đầu Nơi nhận là “Như trên;”, không phải “{l}”."))],
+        Some((i, l)) if has_to(d) && !l.starts_with("Như trên") => vec![one(
+            &format!("recipients.cc.{i}"),
+            format!("Báo cáo có “Kính gửi” nên dòng đầu Nơi nhận là “Như trên;”, không phải “{l}”."),
+        )],
         _ => Vec::new(),
     }
 }
@@ -772,7 +915,10 @@ fn recipients_first(_: &Kind, d: &Draft) -> Out {
 fn recipients_last(_: &Kind, d: &Draft) -> Out {
     let lines = cc(d);
     match lines.last() {
-        Some((i, l)) if !l.starts_with("Lưu: VT") && !l.starts_with("Lưu VT") => vec![one(&format!("recipients.cc.{i}"), format!("Dòng cuối Nơi nhận phải là “Lưu: VT, …”, không phải “{l}”."))],
+        Some((i, l)) if !l.starts_with("Lưu: VT") && !l.starts_with("Lưu VT") => vec![one(
+            &format!("recipients.cc.{i}"),
+            format!("Dòng cuối Nơi nhận phải là “Lưu: VT, …”, không phải “{l}”."),
+        )],
         _ => Vec::new(),
     }
 }

@@ -68,11 +68,8 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
     let period = ctx.period;
     let symbol = d.text("letterhead.symbol").trim();
     let number = d.text("letterhead.number").trim();
-    let number_line = if number.is_empty() {
-        format!("Số:{BLANK}/{symbol}")
-    } else {
-        format!("Số: {number}/{symbol}")
-    };
+    let number_line =
+        if number.is_empty() { format!("Số:{BLANK}/{symbol}") } else { format!("Số: {number}/{symbol}") };
     let place = d.text("letterhead.place").trim();
     let date = match d.date("letterhead.date") {
         Some(date) => text::date_long(date),

@@ -30,7 +30,8 @@ fn err<T>(s: impl Into<String>) -> Result<T, LoadError> {
 /// Read a draft from raw bytes (a file).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, LoadError> {
     check_size(bytes.len() as u64)?;
-    let s = std::str::from_utf8(bytes).map_err(|_| LoadError("Tệp không phải văn bản UTF-8 nên không phải bản nháp báo cáo.".into()))?;
+    let s = std::str::from_utf8(bytes)
+        .map_err(|_| LoadError("Tệp không phải văn bản UTF-8 nên không phải bản nháp báo cáo.".into()))?;
     parse(s)
 }
 

@@ -12,7 +12,11 @@ mod cli {
     use clap::{Parser, Subcommand, ValueEnum};
 
     #[derive(Parser)]
-    #[command(name = "baocao", version, about = "Soạn báo cáo hành chính theo Nghị định 30/2020/NĐ-CP: mẫu, kiểm tra số liệu, xuất .docx.")]
+    #[command(
+        name = "baocao",
+        version,
+        about = "Soạn báo cáo hành chính theo Nghị định 30/2020/NĐ-CP: mẫu, kiểm tra số liệu, xuất .docx."
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -165,7 +169,14 @@ mod cli {
         }
         let mut slowest: Vec<(f64, &str)> = baocao::kind::rules(k)
             .iter()
-            .map(|r| (median_us(n, || { std::hint::black_box(r.eval(k, &reference)); }), r.id.as_str()))
+            .map(|r| {
+                (
+                    median_us(n, || {
+                        std::hint::black_box(r.eval(k, &reference));
+                    }),
+                    r.id.as_str(),
+                )
+            })
             .collect();
         slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
         let top: Vec<String> = slowest.iter().take(4).map(|(t, id)| format!("{id} {t:.1} µs")).collect();
@@ -182,12 +193,16 @@ mod cli {
                 ExitCode::SUCCESS
             }
             Command::Schema { kind: id } => {
-                let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
+                let Some(k) = kind::by_id(&id) else {
+                    return unusable(format!("không có loại báo cáo “{id}”"));
+                };
                 say!("{}", serde_json::to_string_pretty(&baocao::schema::json_schema(k)).expect("a schema serialises"));
                 ExitCode::SUCCESS
             }
             Command::Rules { kind: id } => {
-                let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
+                let Some(k) = kind::by_id(&id) else {
+                    return unusable(format!("không có loại báo cáo “{id}”"));
+                };
                 say!("| quy tắc | mức | kiểm tra |\n|---|---|---|");
                 for r in baocao::kind::rules(k) {
                     say!("| `{}` | {} | {} |", r.id, r.severity.label(), r.description);
@@ -199,7 +214,9 @@ mod cli {
                 ExitCode::SUCCESS
             }
             Command::Sample { kind: id } => {
-                let Some(k) = kind::by_id(&id) else { return unusable(format!("không có loại báo cáo “{id}”")) };
+                let Some(k) = kind::by_id(&id) else {
+                    return unusable(format!("không có loại báo cáo “{id}”"));
+                };
                 let json = serde_json::to_string_pretty(&baocao::kind::sample(k)).expect("a draft serialises");
                 say!("{json}");
                 ExitCode::SUCCESS

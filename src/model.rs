@@ -41,7 +41,10 @@ impl<'de> Deserialize<'de> for Draft {
         let format = text("format")?;
         let kind = text("kind")?;
         let version = match fields.remove("version") {
-            Some(v) => v.as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| D::Error::custom("`version` is not a version number"))?,
+            Some(v) => v
+                .as_u64()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| D::Error::custom("`version` is not a version number"))?,
             None => return Err(D::Error::missing_field("version")),
         };
         Ok(Draft { format, version, kind, fields })

@@ -29,7 +29,13 @@ fn field_schema(f: &Field) -> Value {
             for r in t.rows {
                 let mut cols = Map::new();
                 for c in t.cols {
-                    let cell = if c.text { json!({ "type": "string", "title": c.label }) } else { let mut v = figure(); v["title"] = c.label.into(); v };
+                    let cell = if c.text {
+                        json!({ "type": "string", "title": c.label })
+                    } else {
+                        let mut v = figure();
+                        v["title"] = c.label.into();
+                        v
+                    };
                     cols.insert(c.id.into(), cell);
                 }
                 rows.insert(r.id.into(), json!({ "type": "object", "title": r.label, "properties": cols }));
@@ -73,7 +79,10 @@ fn insert(root: &mut Map<String, Value>, path: &str, schema: Value) {
 pub fn json_schema(kind: &Kind) -> Value {
     let mut props = Map::new();
     props.insert("format".into(), json!({ "const": FORMAT }));
-    props.insert("version".into(), json!({ "const": VERSION, "description": "Phiên bản định dạng; tệp cũ hơn được chuyển đổi khi mở" }));
+    props.insert(
+        "version".into(),
+        json!({ "const": VERSION, "description": "Phiên bản định dạng; tệp cũ hơn được chuyển đổi khi mở" }),
+    );
     props.insert("kind".into(), json!({ "const": kind.id }));
     for (_, f) in kind.fields() {
         insert(&mut props, f.path, field_schema(f));

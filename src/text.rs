@@ -58,9 +58,7 @@ pub fn parse_count(raw: &str) -> Result<Option<u64>, String> {
     }
     if grouped {
         let groups: Vec<&str> = s.split(['.', ' ']).collect();
-        let ok = groups.len() > 1
-            && (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3);
+        let ok = groups.len() > 1 && (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
         if !ok {
             return Err("Dấu chấm chỉ dùng để tách hàng nghìn (1.234); số liệu là số nguyên.".into());
         }
@@ -328,7 +326,9 @@ mod tests {
     fn clean_text() {
         assert_eq!(clean("Vie\u{0302}\u{0323}t\r\nx\u{1}"), "Việt\nx");
         // The fast path and the full one agree.
-        for s in ["Việt Nam\tvà\n", "a\r", "a\rb", "\u{fffe}x", "e\u{301}", "\u{1ec7}", "\u{1f}", "x\u{0}y", "Å", "\u{212b}"] {
+        for s in
+            ["Việt Nam\tvà\n", "a\r", "a\rb", "\u{fffe}x", "e\u{301}", "\u{1ec7}", "\u{1f}", "x\u{0}y", "Å", "\u{212b}"]
+        {
             let slow: String = nfc(&s.replace("\r\n", "\n").replace('\r', "\n")).chars().filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')).collect();
             assert_eq!(clean(s), slow, "{s:?}");
         }
@@ -336,7 +336,15 @@ mod tests {
 
     #[test]
     fn figures_as_typed() {
-        for (raw, want) in [("124", 124), (" 1.234 ", 1234), ("1 234 567", 1_234_567), ("１２３", 123), ("0", 0), ("1\u{a0}000", 1000), ("1.000.000.000", 1_000_000_000)] {
+        for (raw, want) in [
+            ("124", 124),
+            (" 1.234 ", 1234),
+            ("1 234 567", 1_234_567),
+            ("１２３", 123),
+            ("0", 0),
+            ("1\u{a0}000", 1000),
+            ("1.000.000.000", 1_000_000_000),
+        ] {
             assert_eq!(parse_count(raw), Ok(Some(want)), "{raw}");
         }
         assert_eq!(parse_count("  "), Ok(None));

@@ -39,18 +39,9 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
 fn valid_package(bytes: &[u8]) -> BTreeMap<String, String> {
     assert!(!bytes.is_empty(), "render gave no bytes");
     let parts = unzip(bytes);
-    for required in [
-        "[Content_Types].xml",
-        "_rels/.rels",
-        "word/document.xml",
-        "word/styles.xml",
-        "docProps/core.xml",
-    ] {
-        assert!(
-            parts.contains_key(required),
-            "missing {required}; parts: {:?}",
-            parts.keys().collect::<Vec<_>>()
-        );
+    for required in ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "docProps/core.xml"]
+    {
+        assert!(parts.contains_key(required), "missing {required}; parts: {:?}", parts.keys().collect::<Vec<_>>());
     }
     let mut text = BTreeMap::new();
     for (name, data) in parts {
@@ -93,9 +84,7 @@ fn paragraphs(xml: &str) -> Vec<String> {
 }
 
 fn out_dir() -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("test-output");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("test-output");
     std::fs::create_dir_all(&dir).expect("create target/test-output");
     dir
 }
@@ -113,11 +102,7 @@ fn sample_is_a_valid_docx() {
     }
     times.sort_by(f64::total_cmp);
     let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-    println!(
-        "docx: sample rendered in {:.2} ms (median of 7, {profile} build), {} bytes",
-        times[3],
-        bytes.len()
-    );
+    println!("docx: sample rendered in {:.2} ms (median of 7, {profile} build), {} bytes", times[3], bytes.len());
 
     let parts = valid_package(&bytes);
     let headers: Vec<&String> = parts.keys().filter(|k| k.starts_with("word/header")).collect();
@@ -126,10 +111,7 @@ fn sample_is_a_valid_docx() {
     let d = &parts["word/document.xml"];
     assert!(d.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4 portrait");
     assert!(d.contains("<w:titlePg"), "different first page");
-    assert!(
-        d.contains(r#"w:type="first""#) && d.contains(r#"w:type="default""#),
-        "both header references"
-    );
+    assert!(d.contains(r#"w:type="first""#) && d.contains(r#"w:type="default""#), "both header references");
     assert!(d.contains("<w:tblGrid>"), "explicit table grids");
     assert!(d.contains(r#"<w:tblLayout w:type="fixed""#), "fixed table layout");
     assert!(d.contains(r#"w:ascii="Times New Roman""#) && d.contains(r#"w:eastAsia="Times New Roman""#));
@@ -140,10 +122,7 @@ fn sample_is_a_valid_docx() {
     );
 
     // One header holds the PAGE field, the other (first page) is empty.
-    let with_page: Vec<&&String> = headers
-        .iter()
-        .filter(|h| parts[h.as_str()].contains(">PAGE<"))
-        .collect();
+    let with_page: Vec<&&String> = headers.iter().filter(|h| parts[h.as_str()].contains(">PAGE<")).collect();
     assert_eq!(with_page.len(), 1, "exactly one header has the PAGE field");
 
     assert!(parts["docProps/core.xml"].contains(&format!("<dc:title>{}</dc:title>", doc.title)));
@@ -203,11 +182,7 @@ fn variant_layout_is_valid() {
 }
 
 fn para(style: ParaStyle, runs: Vec<Run>) -> Para {
-    Para {
-        style,
-        runs,
-        field: None,
-    }
+    Para { style, runs, field: None }
 }
 
 fn hostile() -> Document {
@@ -222,21 +197,14 @@ fn hostile() -> Document {
         title: format!("Tiêu đề {nasty}\nhai dòng\ttab"),
         to: vec!["Kính gửi:".into(), format!("- {nasty};"), "- B.".into()],
         body: vec![
-            para(
-                ParaStyle::Heading(Level::Section),
-                vec![Run::plain(format!("I. {nasty}"))],
-            ),
+            para(ParaStyle::Heading(Level::Section), vec![Run::plain(format!("I. {nasty}"))]),
             para(ParaStyle::Heading(Level::Clause), vec![Run::plain("1. khoản")]),
             para(ParaStyle::Heading(Level::Point), vec![Run::plain("a) điểm")]),
             para(
                 ParaStyle::Body,
                 vec![
                     Run::plain("x\u{1}\u{8}\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}y\r\nz\rw"),
-                    Run {
-                        text: nasty.into(),
-                        italic: true,
-                        bold: true,
-                    },
+                    Run { text: nasty.into(), italic: true, bold: true },
                     Run::plain(""),
                 ],
             ),
@@ -278,22 +246,12 @@ fn hostile_text_stays_text() {
     // XML specials come back as the very same text.
     assert!(ps.iter().any(|p| p == nasty), "signer text did not survive");
     assert!(ps.iter().any(|p| p == &format!("I. {nasty}")));
-    assert!(
-        ps.iter().any(|p| p == &format!("Tiêu đề {nasty}\nhai dòng\ttab")),
-        "newline → break, tab → tab"
-    );
+    assert!(ps.iter().any(|p| p == &format!("Tiêu đề {nasty}\nhai dòng\ttab")), "newline → break, tab → tab");
     // Forbidden characters are dropped, CR/LF become breaks.
-    assert!(
-        ps.iter().any(|p| p.starts_with("xy\nz\nw")),
-        "{:?}",
-        ps.iter().find(|p| p.starts_with('x'))
-    );
+    assert!(ps.iter().any(|p| p.starts_with("xy\nz\nw")), "{:?}", ps.iter().find(|p| p.starts_with('x')));
     assert!(ps.iter().any(|p| p.len() > 400_000), "the long paragraph is whole");
     let core = &parts["docProps/core.xml"];
-    assert!(
-        core.contains("]]&gt;") && !core.contains("]]>"),
-        "title escaped in core.xml"
-    );
+    assert!(core.contains("]]&gt;") && !core.contains("]]>"), "title escaped in core.xml");
 }
 
 #[test]

@@ -37,7 +37,8 @@ fn any_number() -> impl Strategy<Value = Value> {
 }
 
 fn any_value(ty: &FieldType) -> BoxedStrategy<Value> {
-    let wrong = prop_oneof![Just(Value::Null), Just(json!(true)), Just(json!({"x": [1]})), any::<i32>().prop_map(Value::from)];
+    let wrong =
+        prop_oneof![Just(Value::Null), Just(json!(true)), Just(json!({"x": [1]})), any::<i32>().prop_map(Value::from)];
     let right: BoxedStrategy<Value> = match ty {
         FieldType::Line | FieldType::Text => any_text().prop_map(Value::String).boxed(),
         FieldType::Date => prop_oneof![
@@ -50,10 +51,15 @@ fn any_value(ty: &FieldType) -> BoxedStrategy<Value> {
             prop_oneof![proptest::sample::select(opts), any_text().prop_map(Value::String)].boxed()
         }
         FieldType::Count => any_number().boxed(),
-        FieldType::Items | FieldType::Paragraphs => proptest::collection::vec(any_text().prop_map(Value::String), 0..12).prop_map(Value::Array).boxed(),
+        FieldType::Items | FieldType::Paragraphs => {
+            proptest::collection::vec(any_text().prop_map(Value::String), 0..12).prop_map(Value::Array).boxed()
+        }
         FieldType::Table(t) => {
-            let cells: Vec<(String, String, bool)> =
-                t.rows.iter().flat_map(|r| t.cols.iter().map(move |c| (r.id.to_string(), c.id.to_string(), c.text))).collect();
+            let cells: Vec<(String, String, bool)> = t
+                .rows
+                .iter()
+                .flat_map(|r| t.cols.iter().map(move |c| (r.id.to_string(), c.id.to_string(), c.text)))
+                .collect();
             let n = cells.len();
             (proptest::collection::vec(any_number(), n), proptest::collection::vec(any_text(), n))
                 .prop_map(move |(nums, texts)| {

@@ -29,7 +29,14 @@ fn sample_text_is_the_reference_word_for_word() {
     }
     // And the letterhead the text file lost.
     let head = &text[..start];
-    for line in ["ỦY BAN NHÂN DÂN", "HUYỆN BÌNH SƠN", "/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bình Sơn, ngày 05 tháng 01 năm 2022"] {
+    for line in [
+        "ỦY BAN NHÂN DÂN",
+        "HUYỆN BÌNH SƠN",
+        "/BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bình Sơn, ngày 05 tháng 01 năm 2022",
+    ] {
         assert!(head.contains(line), "letterhead lacks {line}:\n{head}");
     }
 }
@@ -52,7 +59,9 @@ fn the_period_and_the_issuer_drive_the_wording() {
     assert!(text.contains("trên địa bàn 6 tháng đầu năm 2026, UBND xã đã xây dựng"));
     assert!(text.contains("Từ đầu năm đến nay, Chủ tịch UBND xã đã tiếp 124 lượt/152 người"));
     assert!(text.contains("của UBND xã về thực hiện Quy chế dân chủ"));
-    assert!(text.contains("6 tháng đầu năm 2026 và một số nhiệm vụ chủ yếu 6 tháng cuối năm 2026, UBND xã Bình Sơn kính báo cáo./."));
+    assert!(text.contains(
+        "6 tháng đầu năm 2026 và một số nhiệm vụ chủ yếu 6 tháng cuối năm 2026, UBND xã Bình Sơn kính báo cáo./."
+    ));
     assert!(text.contains("ỦY BAN NHÂN DÂN\nXÃ BÌNH SƠN"));
     assert_eq!(doc.file_name, "BC-UBND-dan-van-6-thang-2026.docx");
     assert!(!text.contains("huyện Bình Sơn kính"), "no wording left from the sample's issuer");

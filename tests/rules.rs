@@ -70,7 +70,11 @@ fn every_figure_changed_by_one_is_noticed_or_allowed_by_the_rules() {
             d.set(&path, json!(v as i64 + delta));
             for f in check::check(kind(), &d) {
                 for field in &f.fields {
-                    assert!(d.get(field).is_some() || kind().field(field).is_some(), "{} names unknown {field}", f.rule);
+                    assert!(
+                        d.get(field).is_some() || kind().field(field).is_some(),
+                        "{} names unknown {field}",
+                        f.rule
+                    );
                 }
             }
         }
@@ -82,68 +86,266 @@ type Case = (&'static str, Vec<(&'static str, Value)>, Vec<&'static str>, Vec<&'
 
 fn cases() -> Vec<Case> {
     vec![
-        ("visits off by one", vec![("reception.figures.periodic.visits", json!(10))], vec!["reception.visits.sum"], vec!["reception.people.sum"]),
+        (
+            "visits off by one",
+            vec![("reception.figures.periodic.visits", json!(10))],
+            vec!["reception.visits.sum"],
+            vec!["reception.people.sum"],
+        ),
         ("people sum", vec![("reception.figures.total.people", json!(150))], vec!["reception.people.sum"], vec![]),
         ("cases sum", vec![("reception.figures.regular.cases", json!(110))], vec!["reception.cases.sum"], vec![]),
-        ("fewer people than visits", vec![("reception.figures.periodic.people", json!(10)), ("reception.figures.total.people", json!(142))], vec!["reception.periodic.people"], vec!["reception.people.sum"]),
-        ("total row people", vec![("reception.figures.total.people", json!(100)), ("reception.figures.regular.people", json!(80))], vec!["reception.total.people", "reception.regular.people"], vec!["reception.people.sum"]),
-        ("more cases than visits", vec![("reception.figures.regular.cases", json!(120)), ("reception.figures.total.cases", json!(131))], vec!["reception.regular.cases"], vec!["reception.cases.sum"]),
-        ("total cases over visits", vec![("reception.figures.total.cases", json!(125)), ("reception.figures.regular.cases", json!(114))], vec!["reception.total.cases"], vec![]),
-        ("periodic cases over visits", vec![("reception.figures.periodic.cases", json!(12)), ("reception.figures.total.cases", json!(123))], vec!["reception.periodic.cases"], vec!["reception.cases.sum"]),
-        ("complaints sum", vec![("cases.complaints.resolved", json!(7))], vec!["cases.complaints.sum"], vec!["cases.denunciations.sum"]),
-        ("denunciations sum", vec![("cases.denunciations.in_progress", json!(1))], vec!["cases.denunciations.sum"], vec![]),
-        ("land sum", vec![("cases.land.cases", json!(6)), ("cases.land.letters", json!(6))], vec!["cases.land.sum"], vec!["cases.land.letters"]),
+        (
+            "fewer people than visits",
+            vec![("reception.figures.periodic.people", json!(10)), ("reception.figures.total.people", json!(142))],
+            vec!["reception.periodic.people"],
+            vec!["reception.people.sum"],
+        ),
+        (
+            "total row people",
+            vec![("reception.figures.total.people", json!(100)), ("reception.figures.regular.people", json!(80))],
+            vec!["reception.total.people", "reception.regular.people"],
+            vec!["reception.people.sum"],
+        ),
+        (
+            "more cases than visits",
+            vec![("reception.figures.regular.cases", json!(120)), ("reception.figures.total.cases", json!(131))],
+            vec!["reception.regular.cases"],
+            vec!["reception.cases.sum"],
+        ),
+        (
+            "total cases over visits",
+            vec![("reception.figures.total.cases", json!(125)), ("reception.figures.regular.cases", json!(114))],
+            vec!["reception.total.cases"],
+            vec![],
+        ),
+        (
+            "periodic cases over visits",
+            vec![("reception.figures.periodic.cases", json!(12)), ("reception.figures.total.cases", json!(123))],
+            vec!["reception.periodic.cases"],
+            vec!["reception.cases.sum"],
+        ),
+        (
+            "complaints sum",
+            vec![("cases.complaints.resolved", json!(7))],
+            vec!["cases.complaints.sum"],
+            vec!["cases.denunciations.sum"],
+        ),
+        (
+            "denunciations sum",
+            vec![("cases.denunciations.in_progress", json!(1))],
+            vec!["cases.denunciations.sum"],
+            vec![],
+        ),
+        (
+            "land sum",
+            vec![("cases.land.cases", json!(6)), ("cases.land.letters", json!(6))],
+            vec!["cases.land.sum"],
+            vec!["cases.land.letters"],
+        ),
         ("petitions sum", vec![("cases.petitions.in_progress", json!(2))], vec!["cases.petitions.sum"], vec![]),
-        ("carried over more than cases", vec![("cases.complaints.carried", json!(13))], vec!["cases.complaints.carried"], vec![]),
-        ("carried denunciations", vec![("cases.denunciations.carried", json!(6))], vec!["cases.denunciations.carried"], vec![]),
+        (
+            "carried over more than cases",
+            vec![("cases.complaints.carried", json!(13))],
+            vec!["cases.complaints.carried"],
+            vec![],
+        ),
+        (
+            "carried denunciations",
+            vec![("cases.denunciations.carried", json!(6))],
+            vec!["cases.denunciations.carried"],
+            vec![],
+        ),
         ("carried land", vec![("cases.land.carried", json!(6))], vec!["cases.land.carried"], vec![]),
         ("carried petitions", vec![("cases.petitions.carried", json!(22))], vec!["cases.petitions.carried"], vec![]),
-        ("note over in progress", vec![("cases.complaints.note_count", json!(5))], vec!["cases.complaints.note"], vec![]),
-        ("note denunciations", vec![("cases.denunciations.note_count", json!(1)), ("cases.denunciations.note", json!("x"))], vec!["cases.denunciations.note"], vec!["cases.note_text"]),
-        ("note land", vec![("cases.land.note_count", json!(4)), ("cases.land.note", json!("x"))], vec!["cases.land.note"], vec![]),
-        ("note petitions", vec![("cases.petitions.note_count", json!(2)), ("cases.petitions.note", json!("x"))], vec!["cases.petitions.note"], vec![]),
-        ("fewer letters than cases", vec![("cases.complaints.letters", json!(11))], vec!["cases.complaints.letters"], vec!["cases.complaints.sum"]),
-        ("letters denunciations", vec![("cases.denunciations.letters", json!(4))], vec!["cases.denunciations.letters"], vec![]),
+        (
+            "note over in progress",
+            vec![("cases.complaints.note_count", json!(5))],
+            vec!["cases.complaints.note"],
+            vec![],
+        ),
+        (
+            "note denunciations",
+            vec![("cases.denunciations.note_count", json!(1)), ("cases.denunciations.note", json!("x"))],
+            vec!["cases.denunciations.note"],
+            vec!["cases.note_text"],
+        ),
+        (
+            "note land",
+            vec![("cases.land.note_count", json!(4)), ("cases.land.note", json!("x"))],
+            vec!["cases.land.note"],
+            vec![],
+        ),
+        (
+            "note petitions",
+            vec![("cases.petitions.note_count", json!(2)), ("cases.petitions.note", json!("x"))],
+            vec!["cases.petitions.note"],
+            vec![],
+        ),
+        (
+            "fewer letters than cases",
+            vec![("cases.complaints.letters", json!(11))],
+            vec!["cases.complaints.letters"],
+            vec!["cases.complaints.sum"],
+        ),
+        (
+            "letters denunciations",
+            vec![("cases.denunciations.letters", json!(4))],
+            vec!["cases.denunciations.letters"],
+            vec![],
+        ),
         ("letters land", vec![("cases.land.letters", json!(4))], vec!["cases.land.letters"], vec![]),
         ("letters petitions", vec![("cases.petitions.letters", json!(20))], vec!["cases.petitions.letters"], vec![]),
-        ("note without text", vec![("cases.complaints.note", json!(""))], vec!["cases.note_text"], vec!["cases.complaints.note"]),
+        (
+            "note without text",
+            vec![("cases.complaints.note", json!(""))],
+            vec!["cases.note_text"],
+            vec!["cases.complaints.note"],
+        ),
         ("negative figure", vec![("reception.delegations", json!(-1))], vec!["figure.whole"], vec![]),
         ("fractional figure", vec![("reception.delegations", json!(1.5))], vec!["figure.whole"], vec![]),
         ("huge figure", vec![("reception.delegations", json!(2_000_000_000u64))], vec!["figure.whole"], vec![]),
-        ("typed text kept raw", vec![("reception.delegations", json!({"raw": "hai", "value": null}))], vec!["figure.whole"], vec![]),
-        ("empty inputs are not evaluated", vec![("reception.figures.total.visits", Value::Null)], vec!["required"], vec!["reception.visits.sum", "reception.total.people", "reception.total.cases"]),
-        ("title of another year", vec![("title", json!("Kết quả thực hiện công tác dân vận chính quyền năm 2020, một số nhiệm vụ chủ yếu năm 2021"))], vec!["period.year"], vec![]),
-        ("closing of another year", vec![("closing", json!("Trên đây là báo cáo năm 2021 và nhiệm vụ năm 2023./."))], vec!["period.year"], vec![]),
-        ("typed title agreeing", vec![("title", json!("Kết quả công tác dân vận năm 2021, nhiệm vụ năm 2022"))], vec![], vec!["period.year"]),
-        ("6-month report, annual title", vec![("period.type", json!("first-half")), ("title", json!("Kết quả năm 2021, nhiệm vụ năm 2022"))], vec!["period.year"], vec![]),
-        ("issued before the period", vec![("letterhead.date", json!("2020-11-01"))], vec!["period.issue_start"], vec!["period.issue_date"]),
-        ("issued before the cut-off", vec![("letterhead.date", json!("2021-12-10"))], vec!["period.issue_date"], vec!["period.issue_start"]),
-        ("6-month report after 14/6", vec![("period.type", json!("first-half")), ("letterhead.date", json!("2021-06-20"))], vec![], vec!["period.issue_date"]),
+        (
+            "typed text kept raw",
+            vec![("reception.delegations", json!({"raw": "hai", "value": null}))],
+            vec!["figure.whole"],
+            vec![],
+        ),
+        (
+            "empty inputs are not evaluated",
+            vec![("reception.figures.total.visits", Value::Null)],
+            vec!["required"],
+            vec!["reception.visits.sum", "reception.total.people", "reception.total.cases"],
+        ),
+        (
+            "title of another year",
+            vec![(
+                "title",
+                json!("Kết quả thực hiện công tác dân vận chính quyền năm 2020, một số nhiệm vụ chủ yếu năm 2021"),
+            )],
+            vec!["period.year"],
+            vec![],
+        ),
+        (
+            "closing of another year",
+            vec![("closing", json!("Trên đây là báo cáo năm 2021 và nhiệm vụ năm 2023./."))],
+            vec!["period.year"],
+            vec![],
+        ),
+        (
+            "typed title agreeing",
+            vec![("title", json!("Kết quả công tác dân vận năm 2021, nhiệm vụ năm 2022"))],
+            vec![],
+            vec!["period.year"],
+        ),
+        (
+            "6-month report, annual title",
+            vec![("period.type", json!("first-half")), ("title", json!("Kết quả năm 2021, nhiệm vụ năm 2022"))],
+            vec!["period.year"],
+            vec![],
+        ),
+        (
+            "issued before the period",
+            vec![("letterhead.date", json!("2020-11-01"))],
+            vec!["period.issue_start"],
+            vec!["period.issue_date"],
+        ),
+        (
+            "issued before the cut-off",
+            vec![("letterhead.date", json!("2021-12-10"))],
+            vec!["period.issue_date"],
+            vec!["period.issue_start"],
+        ),
+        (
+            "6-month report after 14/6",
+            vec![("period.type", json!("first-half")), ("letterhead.date", json!("2021-06-20"))],
+            vec![],
+            vec!["period.issue_date"],
+        ),
         ("plan of another year", vec![("leadership.plan.date", json!("2020-03-15"))], vec!["plan.year"], vec![]),
-        ("plan subject of another year", vec![("leadership.plan.subject", json!("thực hiện Quy chế dân chủ năm 2020"))], vec!["plan.year"], vec![]),
+        (
+            "plan subject of another year",
+            vec![("leadership.plan.subject", json!("thực hiện Quy chế dân chủ năm 2020"))],
+            vec!["plan.year"],
+            vec![],
+        ),
         ("impossible date", vec![("letterhead.date", json!("2022-02-30"))], vec!["date.valid"], vec![]),
-        ("impossible citation date", vec![("discipline.citations.0.date", json!("2016-13-05"))], vec!["date.valid"], vec![]),
-        ("typed date without padding", vec![("reform.paragraphs.0", json!("Theo Kế hoạch ngày 5/9/2016 và ngày 05/02/2021."))], vec!["date.format"], vec![]),
-        ("typed month padded wrongly", vec![("reform.paragraphs.0", json!("Ngày 15/03/2021."))], vec!["date.format"], vec![]),
-        ("malformed citation", vec![("discipline.citations.0.number", json!("26 CT TTg"))], vec!["citation.number"], vec!["citation.type"]),
-        ("malformed plan number", vec![("leadership.plan.number", json!("31/KHUBND"))], vec!["citation.number"], vec![]),
-        ("type disagrees", vec![("discipline.citations.0.type", json!("Quyết định"))], vec!["citation.type"], vec!["citation.number"]),
-        ("plan symbol of a directive", vec![("leadership.plan.number", json!("31/CT-UBND"))], vec!["citation.type"], vec![]),
-        ("party form is fine", vec![("discipline.citations.0.number", json!("26-CT/TW"))], vec![], vec!["citation.number", "citation.type"]),
-        ("cited after the report", vec![("discipline.citations.1.date", json!("2022-03-01"))], vec!["citation.date"], vec![]),
+        (
+            "impossible citation date",
+            vec![("discipline.citations.0.date", json!("2016-13-05"))],
+            vec!["date.valid"],
+            vec![],
+        ),
+        (
+            "typed date without padding",
+            vec![("reform.paragraphs.0", json!("Theo Kế hoạch ngày 5/9/2016 và ngày 05/02/2021."))],
+            vec!["date.format"],
+            vec![],
+        ),
+        (
+            "typed month padded wrongly",
+            vec![("reform.paragraphs.0", json!("Ngày 15/03/2021."))],
+            vec!["date.format"],
+            vec![],
+        ),
+        (
+            "malformed citation",
+            vec![("discipline.citations.0.number", json!("26 CT TTg"))],
+            vec!["citation.number"],
+            vec!["citation.type"],
+        ),
+        (
+            "malformed plan number",
+            vec![("leadership.plan.number", json!("31/KHUBND"))],
+            vec!["citation.number"],
+            vec![],
+        ),
+        (
+            "type disagrees",
+            vec![("discipline.citations.0.type", json!("Quyết định"))],
+            vec!["citation.type"],
+            vec!["citation.number"],
+        ),
+        (
+            "plan symbol of a directive",
+            vec![("leadership.plan.number", json!("31/CT-UBND"))],
+            vec!["citation.type"],
+            vec![],
+        ),
+        (
+            "party form is fine",
+            vec![("discipline.citations.0.number", json!("26-CT/TW"))],
+            vec![],
+            vec!["citation.number", "citation.type"],
+        ),
+        (
+            "cited after the report",
+            vec![("discipline.citations.1.date", json!("2022-03-01"))],
+            vec!["citation.date"],
+            vec![],
+        ),
         ("report symbol", vec![("letterhead.symbol", json!("KH-UBND"))], vec!["letterhead.symbol"], vec![]),
         ("unpadded number", vec![("letterhead.number", json!("5"))], vec!["letterhead.number"], vec![]),
         ("padded number", vec![("letterhead.number", json!("05"))], vec![], vec!["letterhead.number"]),
         ("number with symbol", vec![("letterhead.number", json!("12/BC"))], vec!["letterhead.number"], vec![]),
         ("no place", vec![("letterhead.place", json!(""))], vec!["required"], vec![]),
-        ("KT. without deputy", vec![("signature.title_lines", json!(["KT. CHỦ TỊCH", "CHỦ TỊCH"]))], vec!["signature.kt"], vec![]),
+        (
+            "KT. without deputy",
+            vec![("signature.title_lines", json!(["KT. CHỦ TỊCH", "CHỦ TỊCH"]))],
+            vec!["signature.kt"],
+            vec![],
+        ),
         ("KT. last line", vec![("signature.title_lines", json!(["KT. CHỦ TỊCH"]))], vec!["signature.kt"], vec![]),
         ("TM. without body", vec![("signature.refers_to", json!(""))], vec!["signature.tm"], vec![]),
         ("TM. of a person", vec![("signature.refers_to", json!("CHỦ TỊCH"))], vec!["signature.tm"], vec![]),
         ("title before name", vec![("signature.name", json!("TS. Phạm Quang Sự"))], vec!["signature.name"], vec![]),
         ("Ông before name", vec![("signature.name", json!("Ông Phạm Quang Sự"))], vec!["signature.name"], vec![]),
         ("cc without Như trên", vec![("recipients.cc.0", json!("Sở Nội vụ;"))], vec!["recipients.first"], vec![]),
-        ("no Kính gửi, no Như trên needed", vec![("recipients.to", json!([])), ("recipients.cc.0", json!("Sở Nội vụ;"))], vec!["required"], vec!["recipients.first"]),
+        (
+            "no Kính gửi, no Như trên needed",
+            vec![("recipients.to", json!([])), ("recipients.cc.0", json!("Sở Nội vụ;"))],
+            vec!["required"],
+            vec!["recipients.first"],
+        ),
         ("cc without Lưu", vec![("recipients.cc.8", json!("Website."))], vec!["recipients.last"], vec![]),
         ("cc punctuation", vec![("recipients.cc.1", json!("TT.Huyện ủy"))], vec!["recipients.punctuation"], vec![]),
         ("empty section", vec![("tasks.items", json!([]))], vec!["required"], vec![]),
@@ -222,6 +424,12 @@ fn findings_survive_the_trip_through_json() {
         .map(|v| check::Finding::from_json(v).expect("a finding"))
         .collect();
     assert_eq!(back, findings);
-    assert_eq!(check::Finding::from_json(&json!({"rule": "x", "severity": "fatal", "fields": [], "message": ""})), None);
-    assert_eq!(check::Finding::from_json(&json!({"rule": "x", "severity": "info", "fields": [1], "message": ""})), None);
+    assert_eq!(
+        check::Finding::from_json(&json!({"rule": "x", "severity": "fatal", "fields": [], "message": ""})),
+        None
+    );
+    assert_eq!(
+        check::Finding::from_json(&json!({"rule": "x", "severity": "info", "fields": [1], "message": ""})),
+        None
+    );
 }

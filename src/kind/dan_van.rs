@@ -2,7 +2,7 @@
 //! (mass mobilisation work of the government) of a People's Committee. Reproduces
 //! `tests/fixtures/bao-cao-dan-van-2021.txt`.
 
-use super::{Axis, Block, FieldType as T, Field, FigureTable, Kind, Level, Step, PERIOD_TYPES};
+use super::{Axis, Block, Field, FieldType as T, FigureTable, Kind, Level, Step, PERIOD_TYPES};
 use crate::check::{common_rules, fig, Rule, Severity::*, Test};
 use crate::model::Draft;
 
@@ -297,16 +297,21 @@ pub fn rules() -> Vec<Rule> {
     let mut rules = common_rules();
     let r = |row: &str, col: &str| format!("reception.figures.{row}.{col}");
     // Tiếp công dân: the total is the sum of the two ways of receiving, in every column.
-    for (col, total_label, unit) in
-        [("visits", "tổng số lượt tiếp", "lượt"), ("people", "tổng số người được tiếp", "người"), ("cases", "tổng số vụ việc", "vụ việc")]
-    {
+    for (col, total_label, unit) in [
+        ("visits", "tổng số lượt tiếp", "lượt"),
+        ("people", "tổng số người được tiếp", "người"),
+        ("cases", "tổng số vụ việc", "vụ việc"),
+    ] {
         rules.push(Rule::new(
             format!("reception.{col}.sum"),
             Error,
             format!("Tiếp công dân: {total_label} = tiếp thường xuyên + tiếp định kỳ, đột xuất"),
             Test::Sum {
                 total: fig(r("total", col), total_label),
-                parts: vec![fig(r("regular", col), "tiếp thường xuyên"), fig(r("periodic", col), "tiếp định kỳ, đột xuất")],
+                parts: vec![
+                    fig(r("regular", col), "tiếp thường xuyên"),
+                    fig(r("periodic", col), "tiếp định kỳ, đột xuất"),
+                ],
                 unit,
             },
         ));
@@ -352,13 +357,21 @@ pub fn rules() -> Vec<Rule> {
             format!("cases.{id}.carried"),
             Error,
             format!("Đơn {w}: số vụ kỳ trước chuyển sang ≤ số vụ"),
-            Test::AtMost { small: fig(c("carried"), format!("số vụ {w} kỳ trước chuyển sang")), big: fig(c("cases"), "tổng số vụ"), why: "" },
+            Test::AtMost {
+                small: fig(c("carried"), format!("số vụ {w} kỳ trước chuyển sang")),
+                big: fig(c("cases"), "tổng số vụ"),
+                why: "",
+            },
         ));
         rules.push(Rule::new(
             format!("cases.{id}.note"),
             Error,
             format!("Đơn {w}: số vụ trong ghi chú ≤ số vụ đang giải quyết"),
-            Test::AtMost { small: fig(c("note_count"), format!("số vụ {w} trong ghi chú")), big: fig(c("in_progress"), "số vụ đang giải quyết"), why: "" },
+            Test::AtMost {
+                small: fig(c("note_count"), format!("số vụ {w} trong ghi chú")),
+                big: fig(c("in_progress"), "số vụ đang giải quyết"),
+                why: "",
+            },
         ));
         rules.push(Rule::new(
             format!("cases.{id}.letters"),
@@ -372,7 +385,12 @@ pub fn rules() -> Vec<Rule> {
         ));
     }
     rules.push(Rule::new("cases.note_text", Warning, "Ghi chú có cả số vụ và nội dung", Test::Custom(note_text)));
-    rules.push(Rule::new("plan.year", Warning, "Kế hoạch trích dẫn ở mục I là của năm báo cáo", Test::Custom(plan_year)));
+    rules.push(Rule::new(
+        "plan.year",
+        Warning,
+        "Kế hoạch trích dẫn ở mục I là của năm báo cáo",
+        Test::Custom(plan_year),
+    ));
     rules
 }
 
@@ -383,7 +401,9 @@ fn note_text(_: &Kind, d: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<S
         let count = d.count(&n).filter(|&c| c > 0);
         let text = d.text(&t).trim();
         let m = match (count, text.is_empty()) {
-            (Some(c), true) => format!("Đơn {}: ghi chú có {} vụ nhưng chưa ghi nội dung.", row.word, crate::text::count(c)),
+            (Some(c), true) => {
+                format!("Đơn {}: ghi chú có {} vụ nhưng chưa ghi nội dung.", row.word, crate::text::count(c))
+            }
             (None, false) => format!("Đơn {}: ghi chú “{text}” chưa có số vụ nên sẽ không được in.", row.word),
             _ => continue,
         };

@@ -171,9 +171,7 @@ impl Kind {
 
     /// The step that holds the field at `path` (also for table cells, list items and records).
     pub fn step_of(&self, path: &str) -> Option<&Step> {
-        self.fields()
-            .find(|(_, f)| path == f.path || path.starts_with(&format!("{}.", f.path)))
-            .map(|(s, _)| s)
+        self.fields().find(|(_, f)| path == f.path || path.starts_with(&format!("{}.", f.path))).map(|(s, _)| s)
     }
 
     /// A human label for any path (field, table cell, list item, record column).

@@ -112,13 +112,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
         )
         .default_fonts(fonts())
         .default_size(SIZE_BODY)
-        .default_line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(SINGLE)
-                .before(0)
-                .after(0),
-        )
+        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(SINGLE).before(0).after(0))
         .header(page_number_header())
         .first_header(Header::new().add_paragraph(Paragraph::new().size(SIZE_PAGE_NUM).fonts(fonts())));
 
@@ -126,15 +120,11 @@ pub fn render(doc: &Document) -> Vec<u8> {
 
     // Tên loại and trích yếu.
     docx = docx.add_paragraph(
-        centred(line(&doc.doc_type, SIZE_TYPE).bold_all())
-            .line_spacing(spacing(SINGLE, 360, 0))
-            .keep_next(true),
+        centred(line(&doc.doc_type, SIZE_TYPE).bold_all()).line_spacing(spacing(SINGLE, 360, 0)).keep_next(true),
     );
     if !doc.title.trim().is_empty() {
         docx = docx.add_paragraph(
-            centred(line(&doc.title, SIZE_TITLE).bold_all())
-                .line_spacing(spacing(SINGLE, 0, 0))
-                .keep_next(true),
+            centred(line(&doc.title, SIZE_TITLE).bold_all()).line_spacing(spacing(SINGLE, 0, 0)).keep_next(true),
         );
         let w = text_width(&doc.title, SIZE_TITLE, true).min(TEXT_WIDTH);
         docx = docx.add_paragraph(rule(TEXT_WIDTH, w / 3, 0));
@@ -210,12 +200,7 @@ struct Line {
 }
 
 fn line(text: &str, size: usize) -> Line {
-    Line {
-        text: text.to_string(),
-        size,
-        bold: false,
-        italic: false,
-    }
+    Line { text: text.to_string(), size, bold: false, italic: false }
 }
 
 impl Line {
@@ -248,11 +233,7 @@ fn centred(l: Line) -> Paragraph {
 }
 
 fn spacing(line: i32, before: u32, after: u32) -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Auto)
-        .line(line)
-        .before(before)
-        .after(after)
+    LineSpacing::new().line_rule(LineSpacingType::Auto).line(line).before(before).after(after)
 }
 
 /// A horizontal rule `width` long, centred in a space `avail` wide: an empty 1 pt paragraph
@@ -265,13 +246,7 @@ fn rule(avail: i32, width: i32, after: u32) -> Paragraph {
         .fonts(fonts())
         .align(AlignmentType::Center)
         .indent(Some(side), None, Some(side), None)
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Exact)
-                .line(40)
-                .before(RULE_GAP)
-                .after(after),
-        );
+        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(40).before(RULE_GAP).after(after));
     // Only the top border (docx-rs's default border set has all four sides).
     p.property = p.property.set_borders(
         ParagraphBorders::with_empty().set(
@@ -296,12 +271,7 @@ fn body_paragraph(p: &Para) -> Paragraph {
         .size(SIZE_BODY)
         .color(COLOR)
         .align(AlignmentType::Both)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(BODY_FIRST_LINE)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(BODY_FIRST_LINE)), Some(0), None)
         .line_spacing(spacing(BODY_LINE, 0, BODY_AFTER))
         .widow_control(true);
     if matches!(p.style, ParaStyle::Heading(_)) {
@@ -321,9 +291,7 @@ fn body_paragraph(p: &Para) -> Paragraph {
 // ---------------------------------------------------------------------------------------------
 
 fn cell(width: i32, paras: Vec<Paragraph>) -> TableCell {
-    let mut c = TableCell::new()
-        .width(width as usize, WidthType::Dxa)
-        .clear_all_border();
+    let mut c = TableCell::new().width(width as usize, WidthType::Dxa).clear_all_border();
     if paras.is_empty() {
         c = c.add_paragraph(Paragraph::new());
     }
@@ -336,10 +304,7 @@ fn cell(width: i32, paras: Vec<Paragraph>) -> TableCell {
 /// A borderless two-column table, fixed layout, explicit grid and widths; one row for each
 /// (left, right) pair of cell contents.
 fn two_columns(left: i32, right: i32, rows: Vec<(Vec<Paragraph>, Vec<Paragraph>)>) -> Table {
-    let rows = rows
-        .into_iter()
-        .map(|(l, r)| TableRow::new(vec![cell(left, l), cell(right, r)]).cant_split())
-        .collect();
+    let rows = rows.into_iter().map(|(l, r)| TableRow::new(vec![cell(left, l), cell(right, r)]).cant_split()).collect();
     Table::new(rows)
         .set_grid(vec![left as usize, right as usize])
         .width((left + right) as usize, WidthType::Dxa)
@@ -362,12 +327,7 @@ fn letterhead(doc: &Document) -> Table {
     }
     if !doc.issuer.is_empty() {
         // ND30: a short rule under the issuer, 1/3 to 1/2 of its width.
-        let widest = doc
-            .issuer
-            .iter()
-            .map(|l| text_width(l, SIZE_ISSUER, true))
-            .max()
-            .unwrap_or(0);
+        let widest = doc.issuer.iter().map(|l| text_width(l, SIZE_ISSUER, true)).max().unwrap_or(0);
         left.push(rule(left_avail, (widest.min(left_avail) * 2) / 5, 80));
     }
     let number = vec![centred(line(&doc.number_line, SIZE_NUMBER)).line_spacing(tight())];
@@ -395,11 +355,7 @@ fn kinh_gui(to: &[String]) -> Vec<Paragraph> {
         [one] => vec![centred(line(one, SIZE_BODY)).line_spacing(spacing(SINGLE, before, after_last))],
         many => {
             let head = text_width("Kính gửi: ", SIZE_BODY, false);
-            let widest = many[1..]
-                .iter()
-                .map(|l| text_width(l, SIZE_BODY, false))
-                .max()
-                .unwrap_or(0);
+            let widest = many[1..].iter().map(|l| text_width(l, SIZE_BODY, false)).max().unwrap_or(0);
             let left = ((TEXT_WIDTH - head - widest) / 2).clamp(0, TEXT_WIDTH / 3);
             let n = many.len();
             many.iter()
@@ -430,12 +386,7 @@ fn closing(doc: &Document) -> Table {
         .align(AlignmentType::Left)
         .line_spacing(spacing(SINGLE, 120, 0))];
     for l in &doc.cc {
-        left.push(
-            line(l, SIZE_CC)
-                .paragraph()
-                .align(AlignmentType::Left)
-                .line_spacing(spacing(SINGLE, 0, 0)),
-        );
+        left.push(line(l, SIZE_CC).paragraph().align(AlignmentType::Left).line_spacing(spacing(SINGLE, 0, 0)));
     }
 
     let mut right = Vec::new();
@@ -468,13 +419,8 @@ fn page_number_header() -> Header {
         .add_field_char(FieldCharType::Separate, false)
         .add_text("2")
         .add_field_char(FieldCharType::End, false);
-    Header::new().add_paragraph(
-        Paragraph::new()
-            .fonts(fonts())
-            .size(SIZE_PAGE_NUM)
-            .align(AlignmentType::Center)
-            .add_run(field),
-    )
+    Header::new()
+        .add_paragraph(Paragraph::new().fonts(fonts()).size(SIZE_PAGE_NUM).align(AlignmentType::Center).add_run(field))
 }
 
 /// `docProps/core.xml` with the trích yếu as the title (docx-rs has no setter for it).
@@ -501,11 +447,7 @@ fn core_xml(title: &str) -> Vec<u8> {
 /// Characters XML 1.0 forbids are dropped (upstream already removes them; this keeps the
 /// output valid whatever the document holds); `\r\n` and `\r` become `\n`.
 fn xml_safe(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .filter(|&c| !is_xml_forbidden(c))
-        .collect()
+    s.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|&c| !is_xml_forbidden(c)).collect()
 }
 
 fn is_xml_forbidden(c: char) -> bool {
@@ -612,9 +554,6 @@ mod tests {
     #[test]
     fn core_title_is_escaped() {
         let x = String::from_utf8(core_xml("a < b & \"c\" ]]> 'd'\n e")).unwrap();
-        assert!(
-            x.contains("<dc:title>a &lt; b &amp; &quot;c&quot; ]]&gt; &apos;d&apos; e</dc:title>"),
-            "{x}"
-        );
+        assert!(x.contains("<dc:title>a &lt; b &amp; &quot;c&quot; ]]&gt; &apos;d&apos; e</dc:title>"), "{x}");
     }
 }

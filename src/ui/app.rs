@@ -94,26 +94,29 @@ pub fn App() -> Html {
     let check_seq = use_mut_ref(|| (0u32, 0u32)); // (sent, taken)
     {
         let (answered, problem, seq) = (answered.setter(), check_problem.setter(), check_seq.clone());
-        use_effect_with((state.draft.clone(), state.opened(), state.reveal_required), move |(draft, opened, reveal)| {
-            let n = {
-                let mut seq = seq.borrow_mut();
-                seq.0 += 1;
-                seq.0
-            };
-            let checked_draft = draft.clone();
-            worker::check(draft, *opened, *reveal, move |result| match result {
-                Ok((findings, errors)) => {
-                    problem.set(None);
-                    let newer = n > seq.borrow().1;
-                    if newer {
-                        seq.borrow_mut().1 = n;
-                        let c = Rc::new(Checked::from_findings(kind, &checked_draft, findings));
-                        answered.set((n, c, Some(checked_draft), errors));
+        use_effect_with(
+            (state.draft.clone(), state.opened(), state.reveal_required),
+            move |(draft, opened, reveal)| {
+                let n = {
+                    let mut seq = seq.borrow_mut();
+                    seq.0 += 1;
+                    seq.0
+                };
+                let checked_draft = draft.clone();
+                worker::check(draft, *opened, *reveal, move |result| match result {
+                    Ok((findings, errors)) => {
+                        problem.set(None);
+                        let newer = n > seq.borrow().1;
+                        if newer {
+                            seq.borrow_mut().1 = n;
+                            let c = Rc::new(Checked::from_findings(kind, &checked_draft, findings));
+                            answered.set((n, c, Some(checked_draft), errors));
+                        }
                     }
-                }
-                Err(why) => problem.set(Some(format!("Chưa kiểm tra được số liệu: {}", lower_first(&why)))),
-            });
-        });
+                    Err(why) => problem.set(Some(format!("Chưa kiểm tra được số liệu: {}", lower_first(&why)))),
+                });
+            },
+        );
     }
     // Until the findings of the draft shown arrive, the panel is `aria-busy`.
     let checks_busy = !answered.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
@@ -237,7 +240,12 @@ pub fn App() -> Html {
                 return;
             }
             if content && kept {
-                storage::start_new(&store, draft, None, format!("{notice} Bản đang soạn vẫn ở trong danh sách “Bản nháp”."));
+                storage::start_new(
+                    &store,
+                    draft,
+                    None,
+                    format!("{notice} Bản đang soạn vẫn ở trong danh sách “Bản nháp”."),
+                );
             } else {
                 d.dispatch(Action::Replace { draft, notice: Some(notice) });
             }

@@ -4,8 +4,8 @@
 
 use yew::prelude::*;
 
-use super::findings::{Checked, Counts};
 use super::css_class;
+use super::findings::{Checked, Counts};
 use super::state::Action;
 use crate::check::Severity;
 use crate::kind::Kind;

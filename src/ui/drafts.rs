@@ -470,7 +470,10 @@ mod tests {
         let head = RecordHead { rev: 3, updated: 1234, name: "Tên".into(), named: true };
         let s = serde_json::to_string(&record_value(&head, &d)).unwrap();
         assert_eq!(parse_head(&json(&s).unwrap()), Some(head.clone()));
-        assert_eq!(parse_head(&json(r#"{"rev":2}"#).unwrap()), Some(RecordHead { rev: 2, updated: 0, name: String::new(), named: false }));
+        assert_eq!(
+            parse_head(&json(r#"{"rev":2}"#).unwrap()),
+            Some(RecordHead { rev: 2, updated: 0, name: String::new(), named: false })
+        );
         assert_eq!(parse_head(&json(r#"{"rev":"2"}"#).unwrap()), None);
         let r = parse_record(json(&s)).unwrap();
         assert_eq!(r.head, head);
@@ -505,7 +508,10 @@ mod tests {
 
     #[test]
     fn file_names() {
-        assert_eq!(file_name(Some("Báo cáo quý 3 (gửi huyện)"), "BC-UBND-dan-van-2025.docx"), "bao-cao-quy-3-gui-huyen.baocao.json");
+        assert_eq!(
+            file_name(Some("Báo cáo quý 3 (gửi huyện)"), "BC-UBND-dan-van-2025.docx"),
+            "bao-cao-quy-3-gui-huyen.baocao.json"
+        );
         assert_eq!(file_name(None, "BC-UBND-dan-van-2025.docx"), "BC-UBND-dan-van-2025.baocao.json");
         assert_eq!(file_name(Some("…"), "dan-van.docx"), "dan-van.baocao.json");
         assert_eq!(file_name(None, ""), "ban-nhap.baocao.json");

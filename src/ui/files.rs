@@ -50,10 +50,8 @@ pub fn pick() {
 }
 
 fn refuse(dispatch: &Callback<Action>, file_name: &str, reason: &str) {
-    dispatch.emit(Action::Notify(
-        NoticeLevel::Error,
-        format!("Không mở được tệp “{file_name}”: {}", lower_first(reason)),
-    ));
+    dispatch
+        .emit(Action::Notify(NoticeLevel::Error, format!("Không mở được tệp “{file_name}”: {}", lower_first(reason))));
 }
 
 /// Open a file as a new draft. Its size is checked before anything is read.

@@ -280,11 +280,8 @@ pub fn announcement(prev: &Announced, next: &Checked) -> Option<(String, Announc
     } else {
         "Không còn cảnh báo.".to_string()
     };
-    let new: Vec<&Finding> = next
-        .findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info && !prev.keys.contains(&key(f)))
-        .collect();
+    let new: Vec<&Finding> =
+        next.findings.iter().filter(|f| f.severity != Severity::Info && !prev.keys.contains(&key(f))).collect();
     if let [one] = new.as_slice() {
         s.push(' ');
         s.push_str(&format!("{}: {}", one.severity.label(), one.message));
@@ -372,7 +369,9 @@ mod tests {
         assert_eq!(c.total.text(), "1 lỗi, 2 cảnh báo");
         let sum = c.findings.iter().position(|f| f.rule == "reception.visits.sum").unwrap();
         assert_eq!(sum, 0, "errors first");
-        for p in ["reception.figures.total.visits", "reception.figures.regular.visits", "reception.figures.periodic.visits"] {
+        for p in
+            ["reception.figures.total.visits", "reception.figures.regular.visits", "reception.figures.periodic.visits"]
+        {
             assert!(c.at(p).contains(&sum), "{p}");
         }
         assert_eq!(c.target(k(), sum), Some("reception.figures.total.visits"));
@@ -389,9 +388,19 @@ mod tests {
     fn step_names_have_one_form() {
         let c = |errors, warnings, notes| Counts { errors, warnings, notes };
         assert_eq!(step_name("Thông tin chung", "Đã xong", c(0, 0, 0)), "Thông tin chung, Đã xong");
-        assert_eq!(step_name("Thông tin chung", "Đã xong", c(0, 0, 3)), "Thông tin chung, Đã xong", "notes are not counted");
-        assert_eq!(step_name("II.4.a Tiếp công dân", "Đang soạn", c(1, 0, 0)), "II.4.a Tiếp công dân, Đang soạn, 1 lỗi");
-        assert_eq!(step_name("II.5 Kỷ luật, kỷ cương", "Chưa nhập", c(0, 2, 1)), "II.5 Kỷ luật, kỷ cương, Chưa nhập, 2 cảnh báo");
+        assert_eq!(
+            step_name("Thông tin chung", "Đã xong", c(0, 0, 3)),
+            "Thông tin chung, Đã xong",
+            "notes are not counted"
+        );
+        assert_eq!(
+            step_name("II.4.a Tiếp công dân", "Đang soạn", c(1, 0, 0)),
+            "II.4.a Tiếp công dân, Đang soạn, 1 lỗi"
+        );
+        assert_eq!(
+            step_name("II.5 Kỷ luật, kỷ cương", "Chưa nhập", c(0, 2, 1)),
+            "II.5 Kỷ luật, kỷ cương, Chưa nhập, 2 cảnh báo"
+        );
         assert_eq!(step_name("Nơi nhận", "Đã xong", c(2, 1, 0)), "Nơi nhận, Đã xong, 2 lỗi, 1 cảnh báo");
     }
 
@@ -436,7 +445,10 @@ mod tests {
         // Warnings only.
         let c = Counts { errors: 0, warnings: 0, notes: 0 };
         let none = Announced { counts: c, keys: Vec::new() };
-        assert_eq!(announcement(&none, &fixed).unwrap().0, format!("Có 1 cảnh báo. Cảnh báo: {}", fixed.findings[0].message));
+        assert_eq!(
+            announcement(&none, &fixed).unwrap().0,
+            format!("Có 1 cảnh báo. Cảnh báo: {}", fixed.findings[0].message)
+        );
     }
 
     #[test]

@@ -103,7 +103,8 @@ pub fn DraftsDialog(props: &Props) -> Html {
             })
         };
         let duplicate = {
-            let (store, status, error, refresh, id) = (store.clone(), status.clone(), error.clone(), refresh.clone(), id.clone());
+            let (store, status, error, refresh, id) =
+                (store.clone(), status.clone(), error.clone(), refresh.clone(), id.clone());
             Callback::from(move |_: MouseEvent| match storage::duplicate(&store, &id) {
                 Ok(copy) => {
                     error.set(String::new());
@@ -121,8 +122,15 @@ pub fn DraftsDialog(props: &Props) -> Html {
             })
         };
         let delete = {
-            let (store, status, error, refresh, focus, id, name) =
-                (store.clone(), status.clone(), error.clone(), refresh.clone(), focus.clone(), id.clone(), name.clone());
+            let (store, status, error, refresh, focus, id, name) = (
+                store.clone(),
+                status.clone(),
+                error.clone(),
+                refresh.clone(),
+                focus.clone(),
+                id.clone(),
+                name.clone(),
+            );
             Callback::from(move |_: MouseEvent| {
                 let question = if is_current {
                     format!("Xóa bản nháp “{name}” đang mở? Không thể hoàn tác.")

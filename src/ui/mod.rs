@@ -17,10 +17,12 @@
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod checks;
-#[cfg(target_arch = "wasm32")]
-mod worker;
+/// Pure: compiles and tests natively too.
+pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 mod files;
+/// Pure: compiles and tests natively too.
+pub mod findings;
 #[cfg(target_arch = "wasm32")]
 mod form;
 #[cfg(target_arch = "wasm32")]
@@ -30,10 +32,6 @@ mod nav;
 #[cfg(target_arch = "wasm32")]
 mod preview;
 /// Pure: compiles and tests natively too.
-pub mod drafts;
-/// Pure: compiles and tests natively too.
-pub mod findings;
-/// Pure: compiles and tests natively too.
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 mod storage;
@@ -41,6 +39,8 @@ mod storage;
 mod update;
 #[cfg(target_arch = "wasm32")]
 mod web;
+#[cfg(target_arch = "wasm32")]
+mod worker;
 
 /// The browser's `normalize`, `toUpperCase` and `toLowerCase`, for the core built without
 /// `unicode-tables` (see `text.rs`).

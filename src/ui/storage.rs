@@ -12,8 +12,8 @@ use web_sys::{Storage, StorageEvent};
 use yew::UseReducerDispatcher;
 
 use super::drafts::{self, Entry, Index, LocalTime, Record, RecordHead, Remote, CURRENT_KEY, INDEX_KEY};
-use super::web::{current_year, parse_json, stringify};
 use super::state::{blank_draft, Action, NoticeLevel, State, BROKEN_KEY, DRAFT_KEY, STEP_KEY};
+use super::web::{current_year, parse_json, stringify};
 use crate::model::Draft;
 use crate::{document, draft_io, kind};
 
@@ -54,7 +54,13 @@ fn random() -> u32 {
 /// Local date and time of a timestamp, in the browser's time zone.
 pub fn local_time(ms: u64) -> LocalTime {
     let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-    LocalTime { year: d.get_full_year() as i32, month: d.get_month() + 1, day: d.get_date(), hour: d.get_hours(), minute: d.get_minutes() }
+    LocalTime {
+        year: d.get_full_year() as i32,
+        month: d.get_month() + 1,
+        day: d.get_date(),
+        hour: d.get_hours(),
+        minute: d.get_minutes(),
+    }
 }
 
 /// The name a draft gets while the author has not named it: its report's title.
@@ -459,17 +465,27 @@ pub fn list() -> Vec<Entry> {
 pub fn author_name(store: &StoreRef) -> Option<String> {
     let id = store.borrow().id.clone();
     let ls = local()?;
-    Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json)).get(&id).filter(|e| e.named).map(|e| e.name.clone())
+    Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json))
+        .get(&id)
+        .filter(|e| e.named)
+        .map(|e| e.name.clone())
 }
 
 /// Open a draft of the list in this tab (after saving the current one).
 pub fn open(store: &StoreRef, id: &str) -> Result<(), String> {
     flush(store);
     let ls = local().ok_or(REFUSED)?;
-    let name = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json)).get(id).map(|e| e.name.clone()).unwrap_or_default();
-    let rec = read_record(&ls, id).map_err(|e| format!("Không mở được bản nháp “{name}”: {}", super::state::lower_first(&e.0)))?;
+    let name = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json))
+        .get(id)
+        .map(|e| e.name.clone())
+        .unwrap_or_default();
+    let rec = read_record(&ls, id)
+        .map_err(|e| format!("Không mở được bản nháp “{name}”: {}", super::state::lower_first(&e.0)))?;
     if kind::by_id(&rec.draft.kind).is_none() {
-        return Err(format!("Không mở được bản nháp “{name}”: ứng dụng chưa hỗ trợ loại báo cáo “{}”.", rec.draft.kind));
+        return Err(format!(
+            "Không mở được bản nháp “{name}”: ứng dụng chưa hỗ trợ loại báo cáo “{}”.",
+            rec.draft.kind
+        ));
     }
     let draft = Rc::new(rec.draft);
     {
@@ -526,7 +542,9 @@ pub fn rename(id: &str, name: &str) -> Result<String, String> {
     let name = drafts::clean_name(name)?;
     let ls = local().ok_or(REFUSED)?;
     let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
-    let Some(mut e) = index.get(id).cloned() else { return Err("Bản nháp không còn trong trình duyệt.".into()) };
+    let Some(mut e) = index.get(id).cloned() else {
+        return Err("Bản nháp không còn trong trình duyệt.".into());
+    };
     e.name = name.clone();
     e.named = true;
     index.upsert(e);
@@ -542,7 +560,8 @@ pub fn duplicate(store: &StoreRef, id: &str) -> Result<String, String> {
     let ls = local().ok_or(REFUSED)?;
     let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
     let src = index.get(id).cloned().ok_or("Bản nháp không còn trong trình duyệt.")?;
-    let rec = read_record(&ls, id).map_err(|e| format!("Không nhân bản được “{}”: {}", src.name, super::state::lower_first(&e.0)))?;
+    let rec = read_record(&ls, id)
+        .map_err(|e| format!("Không nhân bản được “{}”: {}", src.name, super::state::lower_first(&e.0)))?;
     let names: Vec<&str> = index.drafts.iter().map(|e| e.name.as_str()).collect();
     let name = drafts::copy_name(&src.name, &names);
     let new = fresh_id(&index);

@@ -317,7 +317,11 @@ pub fn stringify_draft(d: &crate::model::Draft, pretty: bool) -> String {
 
 fn js_text(js: &wasm_bindgen::JsValue, pretty: bool) -> String {
     let text = if pretty {
-        js_sys::JSON::stringify_with_replacer_and_space(js, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from(2))
+        js_sys::JSON::stringify_with_replacer_and_space(
+            js,
+            &wasm_bindgen::JsValue::NULL,
+            &wasm_bindgen::JsValue::from(2),
+        )
     } else {
         js_sys::JSON::stringify(js)
     };
