@@ -150,7 +150,9 @@ impl Rule {
         };
         match &self.test {
             Test::Sum { total, parts, unit } => {
-                let Some(t) = d.count(&total.path) else { return Vec::new() };
+                let Some(t) = d.count(&total.path) else {
+                    return Vec::new();
+                };
                 let Some(ps) = parts.iter().map(|p| d.count(&p.path)).collect::<Option<Vec<u64>>>() else {
                     return Vec::new();
                 };
@@ -183,7 +185,9 @@ impl Rule {
                 vec![finding(fields, message, values)]
             }
             Test::AtMost { small, big, why } => {
-                let (Some(a), Some(b)) = (d.count(&small.path), d.count(&big.path)) else { return Vec::new() };
+                let (Some(a), Some(b)) = (d.count(&small.path), d.count(&big.path)) else {
+                    return Vec::new();
+                };
                 if a <= b {
                     return Vec::new();
                 }
@@ -213,10 +217,20 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// The rule id of the note that stands for a rule which panicked (natively; see
+/// [`check_rules`]). No rule of any kind has this id, so a test can tell a caught panic from
+/// a finding; the id of the rule that panicked is in the note's `values["rule"]`.
+pub const RULE_PANICKED: &str = "internal.rule_panicked";
+
 /// Run every rule of the kind on the draft: errors first, then warnings, then notes.
 pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
+    check_rules(kind, crate::kind::rules(kind), d)
+}
+
+/// Run the given rules on the draft: errors first, then warnings, then notes.
+pub fn check_rules(kind: &Kind, rules: &[Rule], d: &Draft) -> Vec<Finding> {
     let mut out = Vec::new();
-    for rule in crate::kind::rules(kind) {
+    for rule in rules {
         out.extend(run_guarded(rule, kind, d));
     }
     // Stable by severity.
@@ -226,14 +240,17 @@ pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn run_guarded(rule: &Rule, kind: &Kind, d: &Draft) -> Vec<Finding> {
-    // A rule that panics is a bug; report it as a note and go on with the others.
+    // A rule that panics is a bug; report it as a note of its own rule id and go on with
+    // the others.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rule.eval(kind, d))).unwrap_or_else(|_| {
+        let mut values = Map::new();
+        values.insert("rule".into(), Value::String(rule.id.clone()));
         vec![Finding {
-            rule: rule.id.clone(),
+            rule: RULE_PANICKED.into(),
             severity: Severity::Info,
             fields: Vec::new(),
             message: format!("Không kiểm tra được quy tắc {} (lỗi của ứng dụng).", rule.id),
-            values: Map::new(),
+            values,
         }]
     })
 }
@@ -419,7 +436,9 @@ fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
                 }
             }
             FieldType::Records(cols) => {
-                let Some(Value::Array(items)) = d.get(field) else { continue };
+                let Some(Value::Array(items)) = d.get(field) else {
+                    continue;
+                };
                 for (i, item) in items.iter().enumerate() {
                     for c in cols.iter().filter(|c| matches!(c.ty, FieldType::Line | FieldType::Text)) {
                         if let Some(s) = item.get(c.path).and_then(Value::as_str) {
@@ -615,7 +634,9 @@ pub fn misformatted_dates(s: &str) -> Vec<(String, String)> {
 }
 
 fn period_years(kind: &Kind, d: &Draft) -> Out {
-    let Some(p) = Period::of(d) else { return Vec::new() };
+    let Some(p) = Period::of(d) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (path, what) in [("title", "Trích yếu"), ("closing", "Câu kết")] {
         let s = d.text(path).trim();
@@ -640,7 +661,9 @@ fn period_years(kind: &Kind, d: &Draft) -> Out {
 }
 
 fn issue_before_start(_: &Kind, d: &Draft) -> Out {
-    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else { return Vec::new() };
+    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else {
+        return Vec::new();
+    };
     match p.start() {
         Some(start) if date < start => vec![(
             vec!["letterhead.date".into(), "period.year".into()],
@@ -657,7 +680,9 @@ fn issue_before_start(_: &Kind, d: &Draft) -> Out {
 }
 
 fn issue_date(_: &Kind, d: &Draft) -> Out {
-    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else { return Vec::new() };
+    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else {
+        return Vec::new();
+    };
     match (p.start(), p.cutoff()) {
         (Some(start), Some(cut)) if date >= start && date < cut => vec![(
             vec!["letterhead.date".into(), "period.year".into()],
@@ -801,9 +826,13 @@ fn citation_numbers(kind: &Kind, d: &Draft) -> Out {
 fn citation_types(kind: &Kind, d: &Draft) -> Out {
     let mut out = Vec::new();
     for (p, ty, n) in cited(kind, d) {
-        let Some(abbr) = citation_abbr(&n) else { continue };
+        let Some(abbr) = citation_abbr(&n) else {
+            continue;
+        };
         let lower = text::lower(&ty);
-        let Some((name, want)) = TYPE_ABBR.iter().find(|(name, _)| text::lower(name) == lower) else { continue };
+        let Some((name, want)) = TYPE_ABBR.iter().find(|(name, _)| text::lower(name) == lower) else {
+            continue;
+        };
         if abbr != *want {
             let fields = if d.get(&format!("{p}.type")).is_some() {
                 vec![format!("{p}.type"), format!("{p}.number")]
@@ -817,7 +846,9 @@ fn citation_types(kind: &Kind, d: &Draft) -> Out {
 }
 
 fn citation_dates(kind: &Kind, d: &Draft) -> Out {
-    let Some(report) = d.date("letterhead.date") else { return Vec::new() };
+    let Some(report) = d.date("letterhead.date") else {
+        return Vec::new();
+    };
     cited(kind, d)
         .into_iter()
         .filter_map(|(p, ty, n)| {

@@ -153,7 +153,9 @@ fn check_types(kind: &Kind, d: &mut Draft) -> Result<(), LoadError> {
 }
 
 fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result<(), LoadError> {
-    let Some(v) = d.get(path).cloned() else { return Ok(()) };
+    let Some(v) = d.get(path).cloned() else {
+        return Ok(());
+    };
     if v.is_null() {
         return Ok(());
     }
@@ -162,7 +164,16 @@ fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result
             Value::String(s) => d.set(path, Value::String(text::clean(&s))),
             other => return Err(type_err(kind, path, "văn bản", &other)),
         },
-        FieldType::Count => check_count(kind, path, &v)?,
+        FieldType::Count => {
+            check_count(kind, path, &v)?;
+            // The text the author was typing is cleaned like every other text.
+            if let Some(raw) = v.get("raw").and_then(Value::as_str) {
+                let clean = text::clean(raw);
+                if clean != raw {
+                    d.set(&format!("{path}.raw"), Value::String(clean));
+                }
+            }
+        }
         FieldType::Items | FieldType::Paragraphs => match v {
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -190,7 +201,9 @@ fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result
             }
         }
         FieldType::Records(cols) => {
-            let Value::Array(items) = &v else { return Err(type_err(kind, path, "một danh sách", &v)) };
+            let Value::Array(items) = &v else {
+                return Err(type_err(kind, path, "một danh sách", &v));
+            };
             for (i, it) in items.iter().enumerate() {
                 if !it.is_object() {
                     return Err(type_err(kind, &format!("{path}.{i}"), "một văn bản trích dẫn", it));

@@ -4,9 +4,10 @@
 
 use std::io::{Cursor, Read};
 
+use baocao::check::{self, Severity};
 use baocao::kind::{self, FieldType, Kind};
 use baocao::model::Draft;
-use baocao::{check, document, render};
+use baocao::{document, render};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -26,19 +27,31 @@ fn any_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The largest magnitude a figure may have in a draft file (`draft_io`); beyond it the file
+/// is refused.
+const BEYOND: f64 = 1e15;
+
 fn any_number() -> impl Strategy<Value = Value> {
     prop_oneof![
-        any::<u64>().prop_map(Value::from),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        (0..=BEYOND as u64).prop_map(Value::from),
+        (-(BEYOND as i64)..=BEYOND as i64).prop_map(Value::from),
+        (-BEYOND..=BEYOND).prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         (0u64..30).prop_map(Value::from),
         any_text().prop_map(|raw| json!({"raw": raw, "value": null})),
     ]
 }
 
+/// A value of the field's type, or (1 in 10) a value of a wrong type.
 fn any_value(ty: &FieldType) -> BoxedStrategy<Value> {
     let wrong =
         prop_oneof![Just(Value::Null), Just(json!(true)), Just(json!({"x": [1]})), any::<i32>().prop_map(Value::from)];
+    prop_oneof![9 => right_value(ty), 1 => wrong].boxed()
+}
+
+/// A value of the field's type: any text, any number the file format takes (a figure may be
+/// negative, fractional or too large — the rule `figure.whole` says so — but within ±10¹⁵),
+/// any raw typed text.
+fn right_value(ty: &FieldType) -> BoxedStrategy<Value> {
     let right: BoxedStrategy<Value> = match ty {
         FieldType::Line | FieldType::Text => any_text().prop_map(Value::String).boxed(),
         FieldType::Date => prop_oneof![
@@ -88,13 +101,22 @@ fn any_value(ty: &FieldType) -> BoxedStrategy<Value> {
             .boxed()
         }
     };
-    prop_oneof![9 => right, 1 => wrong].boxed()
+    right
 }
 
 fn any_draft() -> impl Strategy<Value = Draft> {
+    draft_of(any_value)
+}
+
+/// Drafts whose every value has its field's type.
+fn well_typed_draft() -> impl Strategy<Value = Draft> {
+    draft_of(right_value)
+}
+
+fn draft_of(value: fn(&FieldType) -> BoxedStrategy<Value>) -> impl Strategy<Value = Draft> {
     let fields: Vec<(String, FieldType)> = kind().fields().map(|(_, f)| (f.path.to_string(), f.ty.clone())).collect();
     let strategies: Vec<BoxedStrategy<Option<Value>>> =
-        fields.iter().map(|(_, ty)| proptest::option::weighted(0.85, any_value(ty)).boxed()).collect();
+        fields.iter().map(|(_, ty)| proptest::option::weighted(0.85, value(ty)).boxed()).collect();
     strategies.prop_map(move |values| {
         let mut d = Draft::new(kind().id);
         for ((path, _), v) in fields.iter().zip(values) {
@@ -121,6 +143,40 @@ fn assert_valid_docx(bytes: &[u8]) {
     }
 }
 
+/// Every text of a JSON tree as the draft reader cleans it (NFC, no forbidden characters).
+fn cleaned(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(baocao::text::clean(s)),
+        Value::Array(a) => Value::Array(a.iter().map(cleaned).collect()),
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), cleaned(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Where two JSON trees first differ, as `path: got … want …` (values cut short).
+fn first_difference(path: &str, got: &Value, want: &Value) -> String {
+    match (got, want) {
+        (Value::Object(a), Value::Object(b)) => {
+            for k in a.keys().chain(b.keys()) {
+                let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
+                if x != y {
+                    return first_difference(&format!("{path}.{k}"), x, y);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                if x != y {
+                    return first_difference(&format!("{path}.{i}"), x, y);
+                }
+            }
+        }
+        _ => {}
+    }
+    let short = |v: &Value| format!("{v:?}").chars().take(120).collect::<String>();
+    format!("{path}: got {} want {}", short(got), short(want))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -128,15 +184,41 @@ proptest! {
     fn arbitrary_drafts_check_and_render(d in any_draft()) {
         let findings = check::check(kind(), &d);
         for f in &findings {
+            // A rule that panicked shows as a note of its own rule id: none may.
+            prop_assert!(f.rule != check::RULE_PANICKED, "a rule panicked: {:?}", f.values);
+            prop_assert!(f.severity != Severity::Info, "no rule gives notes: {f:?}");
             prop_assert!(!f.message.is_empty());
             prop_assert!(!f.rule.is_empty());
         }
         let doc = document::build(kind(), &d);
         let _ = render::plain::render(&doc);
         assert_valid_docx(&render::docx::render(&doc));
-        // And the draft survives a trip through its JSON file form.
+        // A draft file holding a value of the wrong type is refused with a sentence naming
+        // the field by its path.
         let json = serde_json::to_string(&d).unwrap();
-        let _ = baocao::draft_io::parse(&json);
+        if let Err(e) = baocao::draft_io::parse(&json) {
+            let named = kind().fields().any(|(_, f)| e.0.contains(&format!("({}", f.path)));
+            prop_assert!(named, "the reason names no field: {e}");
+        }
+    }
+
+    /// A well-typed draft survives a trip through its JSON file form: every field comes back
+    /// as it was, its texts cleaned.
+    #[test]
+    fn a_well_typed_draft_survives_its_file(d in well_typed_draft()) {
+        let json = serde_json::to_string(&d).unwrap();
+        let back = baocao::draft_io::parse(&json);
+        prop_assert!(back.is_ok(), "refused: {:?}", back.err());
+        let back = back.unwrap();
+        prop_assert_eq!(&back.kind, &d.kind);
+        for (_, f) in kind().fields() {
+            let want = d.get(f.path).map(cleaned).unwrap_or(Value::Null);
+            let got = back.get(f.path).cloned().unwrap_or(Value::Null);
+            prop_assert!(got == want, "{}", first_difference(f.path, &got, &want));
+        }
+        let mut want = d.clone();
+        want.fields = cleaned(&Value::Object(d.fields.clone())).as_object().unwrap().clone();
+        prop_assert_eq!(back, want);
     }
 }
 
