@@ -21,8 +21,8 @@ import { mkdtemp, readFile, rm, readdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
 import { launch } from "../tests/browser/lib.mjs";
+import { brotli, coldLoad as load } from "../tests/browser/helpers/firstload.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
@@ -34,10 +34,6 @@ const DOCX = Number(args.docx || 10);
 const APP_DIR = path.resolve(args.app || path.join(ROOT, "dist"));
 const SJS_DIR = path.resolve(args.surveyjs || path.join(ROOT, "bench/surveyjs"));
 
-const brotli = (buf) =>
-  zlib.brotliCompressSync(buf, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
-  }).length;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -70,67 +66,6 @@ async function serve(dir) {
   }
   child.kill("SIGTERM");
   throw new Error(`could not serve ${dir}`);
-}
-
-/** Installed before any page script: records when the first labelled control is usable. */
-function usableProbe() {
-  const labelled = (el) =>
-    (el.labels && el.labels.length) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
-  const check = () => {
-    for (const el of document.querySelectorAll("input:not([type=hidden]), textarea, select")) {
-      if (!el.disabled && !el.readOnly && labelled(el) && el.getClientRects().length) {
-        window.__usable = performance.now();
-        window.__usableEl = el;
-        return true;
-      }
-    }
-    return false;
-  };
-  const mo = new MutationObserver(() => {
-    if (check()) mo.disconnect();
-  });
-  mo.observe(document, { childList: true, subtree: true, attributes: true });
-}
-
-/** One cold load in a fresh profile: time to usable and what was fetched until then. */
-async function load(url) {
-  const { context, page, close } = await launch();
-  try {
-    const blocked = [];
-    await context.route(
-      (u) => u.origin !== new URL(url).origin,
-      (route) => {
-        blocked.push(route.request().url());
-        return route.abort();
-      }
-    );
-    await context.addInitScript(usableProbe);
-    const finished = [];
-    context.on("requestfinished", async (req) => {
-      const t = req.timing();
-      const end = t.responseEnd >= 0 ? t.startTime + t.responseEnd : Date.now();
-      const res = await req.response().catch(() => null);
-      const body = res ? await res.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
-      finished.push({ url: req.url(), end, raw: body.length, br: body.length ? brotli(body) : 0 });
-    });
-    await page.goto(url);
-    await page.waitForFunction(() => window.__usable !== undefined, null, { timeout: 60_000, polling: 10 });
-    const { usable, origin } = await page.evaluate(() => ({ usable: window.__usable, origin: performance.timeOrigin }));
-    // It takes input.
-    const ok = await page.evaluate(() => {
-      const el = window.__usableEl;
-      if (el.tagName === "SELECT") return el.options.length > 0;
-      el.focus();
-      document.execCommand("insertText", false, "7");
-      return el.value.includes("7");
-    });
-    if (!ok) throw new Error(`${url}: the first control did not take input`);
-    await page.waitForTimeout(300); // let late events of requests finished before "usable" arrive
-    const until = finished.filter((f) => f.end <= origin + usable + 1);
-    return { usable, files: until, blocked };
-  } finally {
-    await close();
-  }
 }
 
 async function loads(url) {

@@ -1,0 +1,47 @@
+// The byte gate and the light-page check, on the built app (dist/ as scripts/test serves it).
+//
+// 1. Bytes are deterministic, so they are gated: everything fetched until the form is usable
+//    (helpers/firstload.mjs defines both words) is at most 150 KB = 153,600 B brotli.
+// 2. The page's wasm never reaches the rules, the sample, the file reader or the .docx writer:
+//    strings that only those parts hold are absent from the page's wasm and present in the
+//    worker's (so the markers are real and the check can fail).
+// Times are not gated: ./scripts/bench prints them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { BAOCAO_URL } from "./lib.mjs";
+import { coldLoad } from "./helpers/firstload.mjs";
+
+const BUDGET = 150 * 1024; // 153,600 B brotli
+
+/** What only each heavy part of the core holds, as it is compiled into a wasm module. */
+const MARKERS = {
+  "the rules (kind::rules, check::common_rules)": ["Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", "chênh lệch"],
+  "the sample report (kind::sample)": ["Phạm Quang Sự"],
+  "the file reader (draft_io::parse, serde_json's parser)": ["Tệp rỗng nên không phải bản nháp báo cáo", "EOF while parsing"],
+  "the .docx writer": ["word/document.xml", "[Content_Types].xml"],
+};
+
+const name = (u) => new URL(u).pathname.split("/").pop();
+const isWorkerWasm = (f) => /^core-worker-.*\.wasm$/.test(name(f.url));
+
+test("bytes until the form is usable stay within 150 KB brotli, and the page leaves the heavy parts to the worker", async (t) => {
+  const { files, all } = await coldLoad(BAOCAO_URL, { waitFor: (seen) => seen.some(isWorkerWasm) });
+  const total = files.reduce((s, f) => s + f.br, 0);
+  const table = files.map((f) => `  ${name(f.url) || "index.html"}: ${f.br} B brotli (${f.raw} B)`).join("\n");
+  t.diagnostic(`until usable: ${total} B brotli of ${BUDGET}\n${table}`);
+  assert.ok(files.length >= 3, `the page, its script and its wasm: ${table}`);
+  assert.ok(total <= BUDGET, `bytes until usable: ${total} B brotli > ${BUDGET} B\n${table}`);
+  assert.ok(!files.some((f) => name(f.url).startsWith("core-worker")), `the worker loads after the form is usable:\n${table}`);
+
+  const page = files.find((f) => /^baocao-web-.*\.wasm$/.test(name(f.url)));
+  assert.ok(page, `the page's wasm is fetched before usable:\n${table}`);
+  const worker = all.find(isWorkerWasm);
+  assert.ok(worker, "the worker's wasm is fetched after usable");
+  for (const [part, strings] of Object.entries(MARKERS)) {
+    for (const s of strings) {
+      const bytes = Buffer.from(s, "utf8");
+      assert.ok(worker.body.includes(bytes), `marker of ${part} not in the worker's wasm (a stale marker?): “${s}”`);
+      assert.ok(!page.body.includes(bytes), `the page's wasm holds ${part}: it contains “${s}”`);
+    }
+  }
+});
