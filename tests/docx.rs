@@ -142,7 +142,7 @@ fn sample_is_a_valid_docx() {
     // One header holds the PAGE field, the other (first page) is empty.
     let with_page: Vec<&&String> = headers
         .iter()
-        .filter(|h| parts[h.as_str()].contains(">PAGE<"))
+        .filter(|h| parts[h.as_str()].contains("> PAGE </w:instrText>"))
         .collect();
     assert_eq!(with_page.len(), 1, "exactly one header has the PAGE field");
 
@@ -218,6 +218,7 @@ fn hostile() -> Document {
         issuer: vec![nasty.into(), "".into(), "RẤT DÀI ".repeat(40)],
         number_line: format!("Số: {nasty}/BC-UBND"),
         place_date: format!("{nasty}, ngày 05 tháng 01 năm 2022"),
+        issued: None,
         doc_type: "BÁO CÁO".into(),
         title: format!("Tiêu đề {nasty}\nhai dòng\ttab"),
         to: vec!["Kính gửi:".into(), format!("- {nasty};"), "- B.".into()],
@@ -256,6 +257,7 @@ fn empty() -> Document {
         issuer: vec![],
         number_line: String::new(),
         place_date: String::new(),
+        issued: None,
         doc_type: String::new(),
         title: String::new(),
         to: vec![],
