@@ -2,6 +2,7 @@
 //! the plain-text renderers all draw. Built from a draft by its kind's layout.
 
 use serde::Serialize;
+use time::Date;
 
 use crate::kind::{Block, Kind, Level, Period};
 use crate::model::Draft;
@@ -45,6 +46,10 @@ pub struct Document {
     pub number_line: String,
     /// `Bình Sơn, ngày 05 tháng 01 năm 2022`.
     pub place_date: String,
+    /// The issue date (ngày ban hành) when the draft has one: the .docx dates its core
+    /// properties with it.
+    #[serde(skip)]
+    pub issued: Option<Date>,
     /// Tên loại: `BÁO CÁO`.
     pub doc_type: String,
     /// Trích yếu.
@@ -71,7 +76,8 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
     let number_line =
         if number.is_empty() { format!("Số:{BLANK}/{symbol}") } else { format!("Số: {number}/{symbol}") };
     let place = d.text("letterhead.place").trim();
-    let date = match d.date("letterhead.date") {
+    let issued = d.date("letterhead.date");
+    let date = match issued {
         Some(date) => text::date_long(date),
         None => format!("ngày{BLANK}tháng{BLANK}năm{BLANK}"),
     };
@@ -95,6 +101,7 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
         issuer: nonempty(&d.list("letterhead.issuer")).map(text::upper).collect(),
         number_line,
         place_date: if place.is_empty() { date } else { format!("{place}, {date}") },
+        issued,
         doc_type: kind.doc_type.to_string(),
         title,
         to,

@@ -68,7 +68,9 @@ fn names_web_crate(line: &str) -> bool {
             let before = c[..i].chars().next_back();
             let after = &c[i + k.len()..];
             let word_start = before.is_none_or(|b| !(b.is_alphanumeric() || b == '_'));
-            word_start && (after.starts_with("::") || (c.trim_start().starts_with("use ") && after.starts_with([';', ' ', ','])))
+            word_start
+                && (after.starts_with("::")
+                    || (c.trim_start().starts_with("use ") && after.starts_with([';', ' ', ','])))
         })
     })
 }
@@ -94,7 +96,8 @@ fn the_core_names_no_web_crate() {
 #[test]
 fn the_web_crate_check_sees_a_use() {
     // The check above can fail: it sees the forms a use takes.
-    for line in ["use yew::prelude::*;", "    let w = web_sys::window();", "use gloo;", "use js_sys::{Array, Object};"] {
+    for line in ["use yew::prelude::*;", "    let w = web_sys::window();", "use gloo;", "use js_sys::{Array, Object};"]
+    {
         assert!(names_web_crate(line), "{line}");
     }
     for line in ["/// Unlike yew::Html, …", "let yewish = 1;", "my_gloo::x()", "// web_sys::window()"] {

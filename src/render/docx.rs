@@ -1,10 +1,12 @@
 //! The .docx renderer: a [`Document`] laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I
-//! (see `docs/nd30-format.md`), with docx-rs.
+//! (see `docs/nd30-format.md`), as schema-valid WordprocessingML (ECMA-376 Transitional).
 //!
 //! Pure core: no filesystem, no threads, no web crates; it runs natively and in wasm32.
-//! It never panics on any text the document holds: every string goes through docx-rs's
-//! text escaping (`&`, `<`, `>`, `"`, `'`; so `]]>` comes out as `]]&gt;`), newlines become
-//! line breaks and tabs become tabs.
+//! The elements come from [`super::wml`], whose serialisers write every child in schema
+//! order; the package (parts, relationships, content types, deflated zip) from
+//! [`super::package`]. It never panics on any text the document holds: the XML writer
+//! escapes `&`, `<`, `>`, `"` and drops characters XML forbids, newlines become `w:br` and
+//! tabs `w:tab`.
 //!
 //! Layout summary (all lengths in twentieths of a point, "twips" = dxa; 1 mm ≈ 56.7):
 //! - A4 portrait; margins from [`MARGIN_TOP`] .. [`MARGIN_RIGHT`]; Times New Roman, black.
@@ -17,16 +19,24 @@
 //! - Closing: a borderless two-column table — `Nơi nhận` left, signature right.
 //! - Page number: PAGE field centred in the header, from page 2 on (`w:titlePg`, empty
 //!   first-page header).
+//! - Page flow: headings keep with the next paragraph (and their lines together); the last
+//!   body paragraph keeps with the closing table, whose row never splits, so the signature
+//!   and `Nơi nhận` never start a page alone.
+//!
+//! Parts: document, styles, settings, fontTable, theme (Word and the OOXML validators expect
+//! one), the two headers, core and app properties. No numbering, comments or footnotes part.
+//!
+//! Core properties: `dc:title` is the trích yếu, `dc:creator` the issuing body (the
+//! letterhead's issuer lines), `dcterms:created`/`modified` the issue date at 00:00 UTC, or
+//! [`FIXED_DATE`] when the draft has none, so the same draft always gives the same bytes.
 
-use std::io::Cursor;
-
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+use super::package::Package;
+use super::wml::{
+    self, Block, Border, Cell, CellMargins, Ind, Jc, LineRule, PPr, PageMargins, Para, RPr, Row, Run, SectPr, Spacing,
+    Table, TblPr, TcPr, TrPr,
 };
-
-use crate::document::{Document, Para, ParaStyle, MOTTO, NATIONAL_TITLE};
+use super::xml::Xml;
+use crate::document::{Document, Para as DocPara, ParaStyle, MOTTO, NATIONAL_TITLE};
 use crate::kind::Level;
 
 // ---------------------------------------------------------------------------------------------
@@ -41,41 +51,41 @@ pub const MARGIN_TOP: i32 = 1134;
 /// Bottom 20 mm (ND30: 20–25).
 pub const MARGIN_BOTTOM: i32 = 1134;
 /// Left 30 mm (ND30: 30–35).
-pub const MARGIN_LEFT: i32 = 1701;
+pub const MARGIN_LEFT: u32 = 1701;
 /// Right 15 mm (ND30: 15–20).
-pub const MARGIN_RIGHT: i32 = 851;
+pub const MARGIN_RIGHT: u32 = 851;
 /// Distance of the header (page number) from the top edge: 10 mm, inside the top margin.
-pub const HEADER_DISTANCE: i32 = 567;
-pub const FOOTER_DISTANCE: i32 = 567;
+pub const HEADER_DISTANCE: u32 = 567;
+pub const FOOTER_DISTANCE: u32 = 567;
 /// Text width: 210 − 30 − 15 = 165 mm.
-pub const TEXT_WIDTH: i32 = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
+pub const TEXT_WIDTH: i32 = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) as i32;
 
 pub const FONT: &str = "Times New Roman";
 pub const COLOR: &str = "000000";
 
 /// Font sizes in half-points (ND30 size set 13 / 14 / 14).
-pub const SIZE_PARENT: usize = 26; // tên cơ quan chủ quản, regular 13
-pub const SIZE_ISSUER: usize = 26; // tên cơ quan ban hành, bold 13
-pub const SIZE_NUMBER: usize = 26; // Số: …, regular 13
-pub const SIZE_NATIONAL: usize = 26; // Quốc hiệu, bold 13
-pub const SIZE_MOTTO: usize = 28; // Tiêu ngữ, bold 14
-pub const SIZE_DATE: usize = 28; // địa danh, ngày, italic 14
-pub const SIZE_TYPE: usize = 28; // BÁO CÁO, bold 14
-pub const SIZE_TITLE: usize = 28; // trích yếu, bold 14
-pub const SIZE_BODY: usize = 28; // body and Kính gửi, 14
-pub const SIZE_CC_HEAD: usize = 24; // Nơi nhận:, bold italic 12
-pub const SIZE_CC: usize = 22; // recipients, regular 11
-pub const SIZE_SIGN: usize = 28; // quyền hạn, chức vụ, signer, bold 14
-pub const SIZE_PAGE_NUM: usize = 28; // page number, 14
+pub const SIZE_PARENT: u32 = 26; // tên cơ quan chủ quản, regular 13
+pub const SIZE_ISSUER: u32 = 26; // tên cơ quan ban hành, bold 13
+pub const SIZE_NUMBER: u32 = 26; // Số: …, regular 13
+pub const SIZE_NATIONAL: u32 = 26; // Quốc hiệu, bold 13
+pub const SIZE_MOTTO: u32 = 28; // Tiêu ngữ, bold 14
+pub const SIZE_DATE: u32 = 28; // địa danh, ngày, italic 14
+pub const SIZE_TYPE: u32 = 28; // BÁO CÁO, bold 14
+pub const SIZE_TITLE: u32 = 28; // trích yếu, bold 14
+pub const SIZE_BODY: u32 = 28; // body and Kính gửi, 14
+pub const SIZE_CC_HEAD: u32 = 24; // Nơi nhận:, bold italic 12
+pub const SIZE_CC: u32 = 22; // recipients, regular 11
+pub const SIZE_SIGN: u32 = 28; // quyền hạn, chức vụ, signer, bold 14
+pub const SIZE_PAGE_NUM: u32 = 28; // page number, 14
 
 /// Body: first-line indent 1.27 cm, 6 pt after, single line spacing ("auto" 240; ND30 allows
 /// single to 1.5). With these values LibreOffice breaks pages 1 and 2 of the sample exactly
 /// where the reference report breaks them.
-pub const BODY_FIRST_LINE: i32 = 720;
+pub const BODY_FIRST_LINE: u32 = 720;
 pub const BODY_AFTER: u32 = 120;
-pub const BODY_LINE: i32 = 240;
+pub const BODY_LINE: u32 = 240;
 /// Single line spacing (tables, header).
-pub const SINGLE: i32 = 240;
+pub const SINGLE: u32 = 240;
 
 /// Letterhead table: 38 % / 62 % of the text width (the decree's models: about 40 / 60; the
 /// right column needs ≥ 96 mm for the Quốc hiệu at 13 pt bold on one line).
@@ -85,125 +95,141 @@ pub const HEAD_RIGHT: i32 = TEXT_WIDTH - HEAD_LEFT;
 pub const CLOSE_LEFT: i32 = 4210;
 pub const CLOSE_RIGHT: i32 = TEXT_WIDTH - CLOSE_LEFT;
 /// Cell padding left/right in both tables (1 mm; Word's default is 1.9 mm).
-pub const CELL_PAD: i32 = 57;
+pub const CELL_PAD: u32 = 57;
 /// Rule lines: 0.5 pt (sz in eighths of a point).
-pub const RULE_SIZE: usize = 4;
+pub const RULE_SIZE: u32 = 4;
 /// Gap between a line of text and the rule under it: 3 pt.
 pub const RULE_GAP: u32 = 60;
 /// Empty paragraphs left for the handwritten signature and the seal.
 pub const SIGNATURE_ROOM: usize = 5;
+
+/// Language of the text (proofing, hyphenation).
+pub const LANG: &str = "vi-VN";
+/// The date in `docProps/core.xml` when the document has no issue date: the day Nghị định
+/// 30/2020/NĐ-CP was signed (a fixed value, so output does not depend on the clock).
+pub const FIXED_DATE: &str = "2020-03-05";
+
+const CT_DOCUMENT: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml";
+const CT_SETTINGS: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
+const CT_FONTS: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
+const CT_THEME: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
+const CT_HEADER: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml";
+const CT_CORE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
+const CT_APP: &str = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
+
+const REL_DOCUMENT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+const REL_CORE: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
+const REL_APP: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
+const REL_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const REL_SETTINGS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings";
+const REL_FONTS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
+const REL_THEME: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
+const REL_HEADER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header";
+
+const DOCUMENT: &str = "word/document.xml";
 
 // ---------------------------------------------------------------------------------------------
 
 /// The .docx file for `doc`. Never panics; returns an empty vector only if the in-memory
 /// zip writer fails, which it does not in practice.
 pub fn render(doc: &Document) -> Vec<u8> {
-    let mut docx = Docx::new()
-        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN_TOP)
-                .bottom(MARGIN_BOTTOM)
-                .left(MARGIN_LEFT)
-                .right(MARGIN_RIGHT)
-                .header(HEADER_DISTANCE)
-                .footer(FOOTER_DISTANCE)
-                .gutter(0),
-        )
-        .default_fonts(fonts())
-        .default_size(SIZE_BODY)
-        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(SINGLE).before(0).after(0))
-        .header(page_number_header())
-        .first_header(Header::new().add_paragraph(Paragraph::new().size(SIZE_PAGE_NUM).fonts(fonts())));
+    let mut pkg = Package::new();
+    pkg.relate("", REL_DOCUMENT, DOCUMENT);
+    pkg.relate("", REL_CORE, "docProps/core.xml");
+    pkg.relate("", REL_APP, "docProps/app.xml");
+    pkg.relate(DOCUMENT, REL_STYLES, "word/styles.xml");
+    pkg.relate(DOCUMENT, REL_SETTINGS, "word/settings.xml");
+    pkg.relate(DOCUMENT, REL_FONTS, "word/fontTable.xml");
+    pkg.relate(DOCUMENT, REL_THEME, "word/theme/theme1.xml");
+    let header_default = pkg.relate(DOCUMENT, REL_HEADER, "word/header1.xml");
+    let header_first = pkg.relate(DOCUMENT, REL_HEADER, "word/header2.xml");
 
-    docx = docx.add_table(letterhead(doc));
+    let sect = SectPr {
+        header_default: Some(header_default),
+        header_first: Some(header_first),
+        page: (PAGE_WIDTH, PAGE_HEIGHT),
+        margins: PageMargins {
+            top: MARGIN_TOP,
+            right: MARGIN_RIGHT,
+            bottom: MARGIN_BOTTOM,
+            left: MARGIN_LEFT,
+            header: HEADER_DISTANCE,
+            footer: FOOTER_DISTANCE,
+        },
+    };
+    pkg.add(DOCUMENT, CT_DOCUMENT, wml::document(&body(doc), &sect).into_bytes());
+    let defaults = RPr { font: Some(FONT), size: Some(SIZE_BODY), lang: Some(LANG), ..RPr::default() };
+    let para_defaults = PPr { spacing: Some(spacing(SINGLE, 0, 0)), ..PPr::default() };
+    pkg.add("word/styles.xml", CT_STYLES, wml::styles(&defaults, &para_defaults).into_bytes());
+    pkg.add("word/settings.xml", CT_SETTINGS, wml::settings(LANG).into_bytes());
+    pkg.add("word/fontTable.xml", CT_FONTS, wml::font_table(FONT).into_bytes());
+    pkg.add("word/theme/theme1.xml", CT_THEME, theme_xml().into_bytes());
+    pkg.add("word/header1.xml", CT_HEADER, wml::header(&[page_number_header()]).into_bytes());
+    let first = Para { ppr: PPr { mark: rpr(SIZE_PAGE_NUM, false, false), ..PPr::default() }, runs: vec![] };
+    pkg.add("word/header2.xml", CT_HEADER, wml::header(&[Block::Para(first)]).into_bytes());
+    pkg.add("docProps/core.xml", CT_CORE, core_xml(&doc.title, &doc.issuer, doc.issued).into_bytes());
+    pkg.add("docProps/app.xml", CT_APP, app_xml().into_bytes());
+    pkg.finish()
+}
 
-    // Tên loại and trích yếu.
-    docx = docx.add_paragraph(
-        centred(line(&doc.doc_type, SIZE_TYPE).bold_all()).line_spacing(spacing(SINGLE, 360, 0)).keep_next(true),
-    );
+/// The body's blocks, top to bottom.
+fn body(doc: &Document) -> Vec<Block> {
+    let mut out = vec![Block::Table(letterhead(doc))];
+
+    // Tên loại and trích yếu: kept with what follows.
+    let mut p = centred(line(&doc.doc_type, SIZE_TYPE).bold_all(), spacing(SINGLE, 360, 0));
+    p.ppr.keep_next = true;
+    out.push(Block::Para(p));
     if !doc.title.trim().is_empty() {
-        docx = docx.add_paragraph(
-            centred(line(&doc.title, SIZE_TITLE).bold_all()).line_spacing(spacing(SINGLE, 0, 0)).keep_next(true),
-        );
+        let mut p = centred(line(&doc.title, SIZE_TITLE).bold_all(), spacing(SINGLE, 0, 0));
+        p.ppr.keep_next = true;
+        out.push(Block::Para(p));
         let w = text_width(&doc.title, SIZE_TITLE, true).min(TEXT_WIDTH);
-        docx = docx.add_paragraph(rule(TEXT_WIDTH, w / 3, 0));
+        let mut r = rule(TEXT_WIDTH, w / 3, 0);
+        r.ppr.keep_next = true;
+        out.push(Block::Para(r));
     }
 
     // Kính gửi.
-    for p in kinh_gui(&doc.to) {
-        docx = docx.add_paragraph(p);
-    }
+    out.extend(kinh_gui(&doc.to).into_iter().map(Block::Para));
 
     // Body; the last paragraph stays on the page of the signature.
     let n = doc.body.len();
     for (i, p) in doc.body.iter().enumerate() {
         let mut para = body_paragraph(p);
         if i + 1 == n {
-            para = para.keep_next(true);
+            para.ppr.keep_next = true;
+            para.ppr.keep_lines = true;
         }
-        docx = docx.add_paragraph(para);
+        out.push(Block::Para(para));
     }
 
-    docx = docx.add_table(closing(doc));
-
-    let mut xml = docx.build();
-    xml.doc_props.core = core_xml(&doc.title);
-    let mut out = Cursor::new(Vec::new());
-    match xml.pack(&mut out) {
-        Ok(()) => out.into_inner(),
-        Err(_) => Vec::new(),
-    }
+    out.push(Block::Table(closing(doc)));
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
 // Runs and paragraphs.
 // ---------------------------------------------------------------------------------------------
 
-fn fonts() -> RunFonts {
-    RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT)
-}
-
-/// A formatted run; `\n` becomes a line break and `\t` a tab so no control character
-/// reaches `w:t`.
-fn run(text: &str, size: usize, bold: bool, italic: bool) -> Run {
-    let mut r = Run::new().fonts(fonts()).size(size).color(COLOR);
-    if bold {
-        r = r.bold();
-    }
-    if italic {
-        r = r.italic();
-    }
-    let text = xml_safe(text);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            r = r.add_break(BreakType::TextWrapping);
-        }
-        for (j, piece) in line.split('\t').enumerate() {
-            if j > 0 {
-                r = r.add_tab();
-            }
-            if !piece.is_empty() {
-                r = r.add_text(piece);
-            }
-        }
-    }
-    r
+fn rpr(size: u32, bold: bool, italic: bool) -> RPr {
+    RPr { font: Some(FONT), bold, italic, color: Some(COLOR), size: Some(size), lang: None }
 }
 
 /// A one-run paragraph builder, so callers can say `line(..).bold_all()`.
-struct Line {
-    text: String,
-    size: usize,
+struct Line<'a> {
+    text: &'a str,
+    size: u32,
     bold: bool,
     italic: bool,
 }
 
-fn line(text: &str, size: usize) -> Line {
-    Line { text: text.to_string(), size, bold: false, italic: false }
+fn line(text: &str, size: u32) -> Line<'_> {
+    Line { text, size, bold: false, italic: false }
 }
 
-impl Line {
+impl Line<'_> {
     fn bold_all(mut self) -> Self {
         self.bold = true;
         self
@@ -212,147 +238,139 @@ impl Line {
         self.italic = true;
         self
     }
-    fn paragraph(self) -> Paragraph {
-        // The paragraph mark carries the same formatting, so an empty line keeps its height.
-        let mut p = Paragraph::new().fonts(fonts()).size(self.size).color(COLOR);
-        if self.bold {
-            p = p.bold();
-        }
-        if self.italic {
-            p = p.italic();
-        }
-        if !self.text.is_empty() {
-            p = p.add_run(run(&self.text, self.size, self.bold, self.italic));
-        }
-        p
+    /// The paragraph mark carries the same formatting, so an empty line keeps its height.
+    fn paragraph(self, jc: Jc, spacing: Spacing) -> Para {
+        let f = rpr(self.size, self.bold, self.italic);
+        let runs = if self.text.is_empty() { vec![] } else { vec![Run::text(f.clone(), self.text)] };
+        Para { ppr: PPr { spacing: Some(spacing), jc: Some(jc), mark: f, ..PPr::default() }, runs }
     }
 }
 
-fn centred(l: Line) -> Paragraph {
-    l.paragraph().align(AlignmentType::Center)
+fn centred(l: Line, spacing: Spacing) -> Para {
+    l.paragraph(Jc::Center, spacing)
 }
 
-fn spacing(line: i32, before: u32, after: u32) -> LineSpacing {
-    LineSpacing::new().line_rule(LineSpacingType::Auto).line(line).before(before).after(after)
+fn spacing(line: u32, before: u32, after: u32) -> Spacing {
+    Spacing { before, after, line, rule: LineRule::Auto }
 }
 
 /// A horizontal rule `width` long, centred in a space `avail` wide: an empty 1 pt paragraph
 /// whose top border is narrowed by indents. `after` is the space below it.
-fn rule(avail: i32, width: i32, after: u32) -> Paragraph {
+fn rule(avail: i32, width: i32, after: u32) -> Para {
     let width = width.clamp(567.min(avail), avail.max(0));
     let side = ((avail - width) / 2).max(0);
-    let mut p = Paragraph::new()
-        .size(2)
-        .fonts(fonts())
-        .align(AlignmentType::Center)
-        .indent(Some(side), None, Some(side), None)
-        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(40).before(RULE_GAP).after(after));
-    // Only the top border (docx-rs's default border set has all four sides).
-    p.property = p.property.set_borders(
-        ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Top)
-                .val(BorderType::Single)
-                .size(RULE_SIZE)
-                .space(1)
-                .color(COLOR),
-        ),
-    );
-    p
+    Para {
+        ppr: PPr {
+            border_top: Some(Border { size: RULE_SIZE, space: 1, color: COLOR }),
+            spacing: Some(Spacing { before: RULE_GAP, after, line: 40, rule: LineRule::Exact }),
+            ind: Some(Ind { left: side, right: side, first_line: 0 }),
+            jc: Some(Jc::Center),
+            mark: RPr { font: Some(FONT), size: Some(2), ..RPr::default() },
+            ..PPr::default()
+        },
+        runs: vec![],
+    }
 }
 
-fn body_paragraph(p: &Para) -> Paragraph {
-    let (bold, italic) = match p.style {
-        ParaStyle::Body => (false, false),
-        ParaStyle::Heading(Level::Section) | ParaStyle::Heading(Level::Clause) => (true, false),
-        ParaStyle::Heading(Level::Point) => (false, true),
+fn body_paragraph(p: &DocPara) -> Para {
+    let (bold, italic, outline) = match p.style {
+        ParaStyle::Body => (false, false, None),
+        ParaStyle::Heading(Level::Section) => (true, false, Some(0)),
+        ParaStyle::Heading(Level::Clause) => (true, false, Some(1)),
+        ParaStyle::Heading(Level::Point) => (false, true, Some(2)),
     };
-    let mut out = Paragraph::new()
-        .fonts(fonts())
-        .size(SIZE_BODY)
-        .color(COLOR)
-        .align(AlignmentType::Both)
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(BODY_FIRST_LINE)), Some(0), None)
-        .line_spacing(spacing(BODY_LINE, 0, BODY_AFTER))
-        .widow_control(true);
-    if matches!(p.style, ParaStyle::Heading(_)) {
-        out = out.keep_next(true);
+    let heading = outline.is_some();
+    let runs = p
+        .runs
+        .iter()
+        .filter(|r| !r.text.is_empty())
+        .map(|r| Run::text(rpr(SIZE_BODY, bold || r.bold, italic || r.italic), &r.text))
+        .collect();
+    Para {
+        ppr: PPr {
+            // A heading never ends a page: it keeps with the paragraph after it.
+            keep_next: heading,
+            keep_lines: heading,
+            widow_control: Some(true),
+            spacing: Some(spacing(BODY_LINE, 0, BODY_AFTER)),
+            ind: Some(Ind { left: 0, right: 0, first_line: BODY_FIRST_LINE }),
+            jc: Some(Jc::Both),
+            outline_level: outline,
+            mark: rpr(SIZE_BODY, bold, italic),
+            ..PPr::default()
+        },
+        runs,
     }
-    for r in &p.runs {
-        if r.text.is_empty() {
-            continue;
-        }
-        out = out.add_run(run(&r.text, SIZE_BODY, bold || r.bold, italic || r.italic));
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tables.
 // ---------------------------------------------------------------------------------------------
 
-fn cell(width: i32, paras: Vec<Paragraph>) -> TableCell {
-    let mut c = TableCell::new().width(width as usize, WidthType::Dxa).clear_all_border();
-    if paras.is_empty() {
-        c = c.add_paragraph(Paragraph::new());
-    }
-    for p in paras {
-        c = c.add_paragraph(p);
-    }
-    c
+fn cell(width: u32, paras: Vec<Para>) -> Cell {
+    Cell { tcpr: TcPr { width, no_borders: true }, blocks: paras.into_iter().map(Block::Para).collect() }
 }
 
 /// A borderless two-column table, fixed layout, explicit grid and widths; one row for each
-/// (left, right) pair of cell contents.
-fn two_columns(left: i32, right: i32, rows: Vec<(Vec<Paragraph>, Vec<Paragraph>)>) -> Table {
-    let rows = rows.into_iter().map(|(l, r)| TableRow::new(vec![cell(left, l), cell(right, r)]).cant_split()).collect();
-    Table::new(rows)
-        .set_grid(vec![left as usize, right as usize])
-        .width((left + right) as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .margins(TableCellMargins::new().margin(0, CELL_PAD as usize, 0, CELL_PAD as usize))
-        .clear_all_border()
+/// (left, right) pair of cell contents; rows never split across pages.
+fn two_columns(left: i32, right: i32, rows: Vec<(Vec<Para>, Vec<Para>)>) -> Table {
+    let (left, right) = (left.max(0) as u32, right.max(0) as u32);
+    Table {
+        tblpr: TblPr {
+            width: left + right,
+            jc: Some(Jc::Left),
+            no_borders: true,
+            fixed: true,
+            cell_margins: Some(CellMargins { top: 0, left: CELL_PAD, bottom: 0, right: CELL_PAD }),
+        },
+        grid: vec![left, right],
+        rows: rows
+            .into_iter()
+            .map(|(l, r)| Row { trpr: TrPr { cant_split: true }, cells: vec![cell(left, l), cell(right, r)] })
+            .collect(),
+    }
 }
 
 fn letterhead(doc: &Document) -> Table {
     let tight = || spacing(SINGLE, 0, 0);
-    let left_avail = HEAD_LEFT - 2 * CELL_PAD;
-    let right_avail = HEAD_RIGHT - 2 * CELL_PAD;
+    let left_avail = HEAD_LEFT - 2 * CELL_PAD as i32;
+    let right_avail = HEAD_RIGHT - 2 * CELL_PAD as i32;
 
     let mut left = Vec::new();
     if !doc.parent.trim().is_empty() {
-        left.push(centred(line(&doc.parent, SIZE_PARENT)).line_spacing(tight()));
+        left.push(centred(line(&doc.parent, SIZE_PARENT), tight()));
     }
     for l in &doc.issuer {
-        left.push(centred(line(l, SIZE_ISSUER).bold_all()).line_spacing(tight()));
+        left.push(centred(line(l, SIZE_ISSUER).bold_all(), tight()));
     }
     if !doc.issuer.is_empty() {
         // ND30: a short rule under the issuer, 1/3 to 1/2 of its width.
         let widest = doc.issuer.iter().map(|l| text_width(l, SIZE_ISSUER, true)).max().unwrap_or(0);
         left.push(rule(left_avail, (widest.min(left_avail) * 2) / 5, 80));
     }
-    let number = vec![centred(line(&doc.number_line, SIZE_NUMBER)).line_spacing(tight())];
+    let number = vec![centred(line(&doc.number_line, SIZE_NUMBER), tight())];
 
     let motto_w = text_width(MOTTO, SIZE_MOTTO, true);
     let right = vec![
-        centred(line(NATIONAL_TITLE, SIZE_NATIONAL).bold_all()).line_spacing(tight()),
-        centred(line(MOTTO, SIZE_MOTTO).bold_all()).line_spacing(tight()),
+        centred(line(NATIONAL_TITLE, SIZE_NATIONAL).bold_all(), tight()),
+        centred(line(MOTTO, SIZE_MOTTO).bold_all(), tight()),
         // ND30: a rule as long as the tiêu ngữ.
         rule(right_avail, motto_w, 80),
     ];
-    let date = vec![centred(line(&doc.place_date, SIZE_DATE).italic_all()).line_spacing(tight())];
+    let date = vec![centred(line(&doc.place_date, SIZE_DATE).italic_all(), tight())];
     // Two rows, so that `Số:` and the date share a line whatever the names above them.
     two_columns(HEAD_LEFT, HEAD_RIGHT, vec![(left, right), (number, date)])
 }
 
 /// `Kính gửi`: one line centred; several as a block centred on the page, `Kính gửi:` first
 /// and the `- …;` lines under it, aligned after the words `Kính gửi: `.
-fn kinh_gui(to: &[String]) -> Vec<Paragraph> {
+fn kinh_gui(to: &[String]) -> Vec<Para> {
     let to: Vec<&String> = to.iter().filter(|l| !l.trim().is_empty()).collect();
     let before = 240;
     let after_last = 240;
     match to.as_slice() {
         [] => Vec::new(),
-        [one] => vec![centred(line(one, SIZE_BODY)).line_spacing(spacing(SINGLE, before, after_last))],
+        [one] => vec![centred(line(one, SIZE_BODY), spacing(SINGLE, before, after_last))],
         many => {
             let head = text_width("Kính gửi: ", SIZE_BODY, false);
             let widest = many[1..].iter().map(|l| text_width(l, SIZE_BODY, false)).max().unwrap_or(0);
@@ -362,116 +380,177 @@ fn kinh_gui(to: &[String]) -> Vec<Paragraph> {
                 .enumerate()
                 .map(|(i, l)| {
                     let indent = if i == 0 { left } else { left + head };
-                    line(l, SIZE_BODY)
-                        .paragraph()
-                        .align(AlignmentType::Left)
-                        .indent(Some(indent), None, Some(0), None)
-                        .line_spacing(spacing(
-                            SINGLE,
-                            if i == 0 { before } else { 0 },
-                            if i + 1 == n { after_last } else { 0 },
-                        ))
-                        .keep_next(i + 1 < n)
+                    let mut p = line(l, SIZE_BODY).paragraph(
+                        Jc::Left,
+                        spacing(SINGLE, if i == 0 { before } else { 0 }, if i + 1 == n { after_last } else { 0 }),
+                    );
+                    p.ppr.ind = Some(Ind { left: indent, right: 0, first_line: 0 });
+                    p.ppr.keep_next = i + 1 < n;
+                    p
                 })
                 .collect()
         }
     }
 }
 
+/// `Nơi nhận` and the signature: one row that never splits; inside each cell every paragraph
+/// but the last keeps with the next, so the block moves to a new page whole.
 fn closing(doc: &Document) -> Table {
-    let mut left = vec![line("Nơi nhận:", SIZE_CC_HEAD)
-        .bold_all()
-        .italic_all()
-        .paragraph()
-        .align(AlignmentType::Left)
-        .line_spacing(spacing(SINGLE, 120, 0))];
+    let mut left =
+        vec![line("Nơi nhận:", SIZE_CC_HEAD).bold_all().italic_all().paragraph(Jc::Left, spacing(SINGLE, 120, 0))];
     for l in &doc.cc {
-        left.push(line(l, SIZE_CC).paragraph().align(AlignmentType::Left).line_spacing(spacing(SINGLE, 0, 0)));
+        left.push(line(l, SIZE_CC).paragraph(Jc::Left, spacing(SINGLE, 0, 0)));
     }
 
     let mut right = Vec::new();
     for (i, l) in doc.signature.iter().enumerate() {
-        right.push(centred(line(l, SIZE_SIGN).bold_all()).line_spacing(spacing(
-            SINGLE,
-            if i == 0 { 120 } else { 0 },
-            0,
-        )));
+        right.push(centred(line(l, SIZE_SIGN).bold_all(), spacing(SINGLE, if i == 0 { 120 } else { 0 }, 0)));
     }
     for _ in 0..SIGNATURE_ROOM {
-        right.push(centred(line("", SIZE_SIGN)).line_spacing(spacing(SINGLE, 0, 0)));
+        right.push(centred(line("", SIZE_SIGN), spacing(SINGLE, 0, 0)));
     }
-    right.push(centred(line(&doc.signer, SIZE_SIGN).bold_all()).line_spacing(spacing(SINGLE, 0, 0)));
+    right.push(centred(line(&doc.signer, SIZE_SIGN).bold_all(), spacing(SINGLE, 0, 0)));
+    for cell in [&mut left, &mut right] {
+        let n = cell.len();
+        for p in &mut cell[..n.saturating_sub(1)] {
+            p.ppr.keep_next = true;
+            p.ppr.keep_lines = true;
+        }
+    }
     two_columns(CLOSE_LEFT, CLOSE_RIGHT, vec![(left, right)])
 }
 
 // ---------------------------------------------------------------------------------------------
-// Header, core properties.
+// Header, properties, theme.
 // ---------------------------------------------------------------------------------------------
 
-/// The default header: the page number, centred. The first page has its own empty header.
-fn page_number_header() -> Header {
-    let field = Run::new()
-        .fonts(fonts())
-        .size(SIZE_PAGE_NUM)
-        .color(COLOR)
-        .add_field_char(FieldCharType::Begin, false)
-        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-        .add_field_char(FieldCharType::Separate, false)
-        .add_text("2")
-        .add_field_char(FieldCharType::End, false);
-    Header::new()
-        .add_paragraph(Paragraph::new().fonts(fonts()).size(SIZE_PAGE_NUM).align(AlignmentType::Center).add_run(field))
+/// The default header: the page number, centred (a PAGE field). The first page has its own
+/// empty header.
+fn page_number_header() -> Block {
+    let f = rpr(SIZE_PAGE_NUM, false, false);
+    Block::Para(Para {
+        ppr: PPr { jc: Some(Jc::Center), mark: f.clone(), ..PPr::default() },
+        runs: vec![Run::field(f, " PAGE ", "2")],
+    })
 }
 
-/// `docProps/core.xml` with the trích yếu as the title (docx-rs has no setter for it).
-fn core_xml(title: &str) -> Vec<u8> {
+/// `docProps/core.xml` (ECMA-376 Part 2, §11): title, creator (the issuing body), the dates.
+fn core_xml(title: &str, issuer: &[String], issued: Option<time::Date>) -> String {
     let title = one_line(title);
-    let mut s = String::from(concat!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-        r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
-        r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
-        r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
-    ));
+    let creator = one_line(&issuer.join(" "));
+    let date = match issued {
+        Some(d) => crate::text::iso_date(d),
+        None => FIXED_DATE.to_string(),
+    };
+    let mut x = Xml::new();
+    x.start("cp:coreProperties")
+        .attr("xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
+        .attr("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+        .attr("xmlns:dcterms", "http://purl.org/dc/terms/")
+        .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
+        .open();
     if !title.is_empty() {
-        s.push_str("<dc:title>");
-        s.push_str(&escape(&title));
-        s.push_str("</dc:title>");
+        x.text_element("dc:title", &title);
     }
-    s.push_str("<dc:creator>baocao</dc:creator>");
-    s.push_str("<cp:lastModifiedBy>baocao</cp:lastModifiedBy>");
-    s.push_str("<cp:revision>1</cp:revision>");
-    s.push_str("</cp:coreProperties>");
-    s.into_bytes()
+    if !creator.is_empty() {
+        x.text_element("dc:creator", &creator);
+        x.text_element("cp:lastModifiedBy", &creator);
+    }
+    x.text_element("dc:language", LANG);
+    x.text_element("cp:revision", "1");
+    for el in ["dcterms:created", "dcterms:modified"] {
+        x.start(el).attr("xsi:type", "dcterms:W3CDTF").open();
+        x.text(&format!("{date}T00:00:00Z"));
+        x.end(el);
+    }
+    x.end("cp:coreProperties");
+    x.finish()
 }
 
-/// Characters XML 1.0 forbids are dropped (upstream already removes them; this keeps the
-/// output valid whatever the document holds); `\r\n` and `\r` become `\n`.
-fn xml_safe(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|&c| !is_xml_forbidden(c)).collect()
+/// `docProps/app.xml` (Part 1, §22.2): the application.
+fn app_xml() -> String {
+    let mut x = Xml::new();
+    x.start("Properties")
+        .attr("xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties")
+        .open();
+    x.text_element("Application", "baocao");
+    x.text_element("DocSecurity", "0");
+    x.end("Properties");
+    x.finish()
 }
 
-fn is_xml_forbidden(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+/// `word/theme/theme1.xml` (Part 1, §20.1.6): black and white colours, Times New Roman as
+/// both theme fonts, plain formatting lists (each needs three entries).
+fn theme_xml() -> String {
+    let mut x = Xml::new();
+    x.start("a:theme")
+        .attr("xmlns:a", "http://schemas.openxmlformats.org/drawingml/2006/main")
+        .attr("name", "baocao")
+        .open();
+    x.start("a:themeElements").open();
+    x.start("a:clrScheme").attr("name", "baocao").open();
+    for (name, rgb) in [
+        ("a:dk1", "000000"),
+        ("a:lt1", "FFFFFF"),
+        ("a:dk2", "000000"),
+        ("a:lt2", "FFFFFF"),
+        ("a:accent1", "000000"),
+        ("a:accent2", "000000"),
+        ("a:accent3", "000000"),
+        ("a:accent4", "000000"),
+        ("a:accent5", "000000"),
+        ("a:accent6", "000000"),
+        ("a:hlink", "0000FF"),
+        ("a:folHlink", "800080"),
+    ] {
+        x.start(name).open();
+        x.start("a:srgbClr").attr("val", rgb).empty();
+        x.end(name);
+    }
+    x.end("a:clrScheme");
+    x.start("a:fontScheme").attr("name", "baocao").open();
+    for name in ["a:majorFont", "a:minorFont"] {
+        x.start(name).open();
+        x.start("a:latin").attr("typeface", FONT).empty();
+        x.start("a:ea").attr("typeface", "").empty();
+        x.start("a:cs").attr("typeface", "").empty();
+        x.end(name);
+    }
+    x.end("a:fontScheme");
+    x.start("a:fmtScheme").attr("name", "baocao").open();
+    let solid = |x: &mut Xml| {
+        x.start("a:solidFill").open();
+        x.start("a:schemeClr").attr("val", "phClr").empty();
+        x.end("a:solidFill");
+    };
+    x.start("a:fillStyleLst").open();
+    (0..3).for_each(|_| solid(&mut x));
+    x.end("a:fillStyleLst");
+    x.start("a:lnStyleLst").open();
+    for _ in 0..3 {
+        x.start("a:ln").attr("w", 6350).open();
+        solid(&mut x);
+        x.end("a:ln");
+    }
+    x.end("a:lnStyleLst");
+    x.start("a:effectStyleLst").open();
+    for _ in 0..3 {
+        x.start("a:effectStyle").open();
+        x.leaf("a:effectLst");
+        x.end("a:effectStyle");
+    }
+    x.end("a:effectStyleLst");
+    x.start("a:bgFillStyleLst").open();
+    (0..3).for_each(|_| solid(&mut x));
+    x.end("a:bgFillStyleLst");
+    x.end("a:fmtScheme");
+    x.end("a:themeElements");
+    x.end("a:theme");
+    x.finish()
 }
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_xml_forbidden(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +558,7 @@ fn escape(s: &str) -> String {
 // widths (per 1000 em) of the base letter, diacritics ignored. Rough, never load-bearing.
 // ---------------------------------------------------------------------------------------------
 
-fn text_width(s: &str, half_points: usize, bold: bool) -> i32 {
+fn text_width(s: &str, half_points: u32, bold: bool) -> i32 {
     let mut em: u64 = 0;
     for c in crate::text::nfd(s).chars() {
         if ('\u{300}'..='\u{36f}').contains(&c) {
@@ -536,15 +615,15 @@ mod tests {
         let w = text_width(NATIONAL_TITLE, SIZE_NATIONAL, true);
         assert!((5000..5800).contains(&w), "{w}");
         // It fits the right letterhead column.
-        assert!(w < HEAD_RIGHT - 2 * CELL_PAD, "{w}");
+        assert!(w < HEAD_RIGHT - 2 * CELL_PAD as i32, "{w}");
         assert_eq!(text_width("", 28, true), 0);
     }
 
     #[test]
     fn margins_are_in_the_nd30_ranges() {
-        let mm = |t: i32| t as f64 / 56.6929;
-        assert!((19.9..=25.1).contains(&mm(MARGIN_TOP)));
-        assert!((19.9..=25.1).contains(&mm(MARGIN_BOTTOM)));
+        let mm = |t: u32| t as f64 / 56.6929;
+        assert!((19.9..=25.1).contains(&mm(MARGIN_TOP.unsigned_abs())));
+        assert!((19.9..=25.1).contains(&mm(MARGIN_BOTTOM.unsigned_abs())));
         assert!((29.9..=35.1).contains(&mm(MARGIN_LEFT)));
         assert!((14.9..=20.1).contains(&mm(MARGIN_RIGHT)));
         assert_eq!(HEAD_LEFT + HEAD_RIGHT, TEXT_WIDTH);
@@ -553,7 +632,9 @@ mod tests {
 
     #[test]
     fn core_title_is_escaped() {
-        let x = String::from_utf8(core_xml("a < b & \"c\" ]]> 'd'\n e")).unwrap();
-        assert!(x.contains("<dc:title>a &lt; b &amp; &quot;c&quot; ]]&gt; &apos;d&apos; e</dc:title>"), "{x}");
+        let x = core_xml("a < b & \"c\" ]]> 'd'\n e", &["UBND <X>".into()], None);
+        assert!(x.contains("<dc:title>a &lt; b &amp; &quot;c&quot; ]]&gt; 'd' e</dc:title>"), "{x}");
+        assert!(x.contains("<dc:creator>UBND &lt;X&gt;</dc:creator>"), "{x}");
+        assert!(x.contains(&format!(">{FIXED_DATE}T00:00:00Z</dcterms:created>")), "{x}");
     }
 }

@@ -1,4 +1,7 @@
 //! Renderers of a [`crate::document::Document`].
 
 pub mod docx;
+mod package;
 pub mod plain;
+mod wml;
+mod xml;
