@@ -1,8 +1,8 @@
 //! The core's heavy half as a Web Worker (built by Trunk for wasm32, `data-type="worker"`):
 //! the consistency checks, the sample report, reading opened files, and the .docx writer.
 //!
-//! None of these is needed to show the form, and together they are most of the app's code
-//! (docx-rs alone is more than half), so they live in a wasm of their own that the page starts
+//! None of these is needed to show the form, and together they are most of the app's code,
+//! so they live in a wasm of their own that the page starts
 //! as soon as the form is usable (see `ui::worker`); the page's first load stays small.
 //!
 //! Protocol (plain objects over `postMessage`; drafts and findings are plain JS data shaped
