@@ -3,7 +3,8 @@
 //! tables as `matrixdropdown`, lists as `paneldynamic`, records as `matrixdynamic`.
 //!
 //!   cargo run --example surveyjs [KIND_ID] > bench/surveyjs/model.json
-use baocao::kind::{self, Field, FieldType};
+use baocao::kind::{Field, FieldType};
+use baocao::kinds;
 use serde_json::{json, Value};
 
 fn question(f: &Field) -> Value {
@@ -52,8 +53,8 @@ fn question(f: &Field) -> Value {
 }
 
 fn main() {
-    let id = std::env::args().nth(1).unwrap_or_else(|| kind::dan_van::ID.to_string());
-    let Some(k) = kind::by_id(&id) else {
+    let id = std::env::args().nth(1).unwrap_or_else(|| kinds::dan_van::ID.to_string());
+    let Some(k) = kinds::by_id(&id) else {
         eprintln!("surveyjs: no kind {id}");
         std::process::exit(2);
     };

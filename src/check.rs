@@ -222,11 +222,6 @@ fn capitalise(s: &str) -> String {
 /// a finding; the id of the rule that panicked is in the note's `values["rule"]`.
 pub const RULE_PANICKED: &str = "internal.rule_panicked";
 
-/// Run every rule of the kind on the draft: errors first, then warnings, then notes.
-pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
-    check_rules(kind, crate::kind::rules(kind), d)
-}
-
 /// Run the given rules on the draft: errors first, then warnings, then notes.
 pub fn check_rules(kind: &Kind, rules: &[Rule], d: &Draft) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -512,7 +507,7 @@ fn whole_figures(kind: &Kind, d: &Draft) -> Out {
         let bad = match d.get(&p) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => match n.as_u64() {
-                Some(v) if v <= crate::draft_io::MAX_COUNT => None,
+                Some(v) if v <= crate::model::MAX_COUNT => None,
                 Some(v) => Some(format!("{}: {} vượt quá 1.000.000.000.", label(), text::group_thousands(v))),
                 None => Some(format!("{}: {n} không phải số nguyên không âm.", label())),
             },
@@ -869,7 +864,7 @@ fn citation_dates(kind: &Kind, d: &Draft) -> Out {
 }
 
 fn signature_kt(_: &Kind, d: &Draft) -> Out {
-    let lines = crate::document::signature_lines(d);
+    let lines = crate::frame::signature_lines(d);
     let mut out = Vec::new();
     for (i, (p, l)) in lines.iter().enumerate() {
         if let Some(head) = l.strip_prefix("KT.") {

@@ -94,7 +94,7 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
     }
     end_with_slash(&mut body);
 
-    let signature = signature_lines(d).into_iter().map(|(_, line)| line).collect();
+    let signature = crate::frame::signature_lines(d).into_iter().map(|(_, line)| line).collect();
 
     Document {
         parent: text::upper(d.text("letterhead.parent").trim()),
@@ -111,23 +111,6 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
         signer: d.text("signature.name").trim().to_string(),
         file_name: file_name(kind, symbol, period),
     }
-}
-
-/// The signature block's authority and title lines as printed (capitals), each with the
-/// draft path it comes from: `TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`.
-pub fn signature_lines(d: &Draft) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let authority = d.text("signature.authority").trim();
-    let refers_to = d.text("signature.refers_to").trim();
-    if !authority.is_empty() || !refers_to.is_empty() {
-        out.push(("signature.refers_to".to_string(), text::upper(format!("{authority} {refers_to}").trim())));
-    }
-    for (i, l) in d.list("signature.title_lines").iter().enumerate() {
-        if !l.trim().is_empty() {
-            out.push((format!("signature.title_lines.{i}"), text::upper(l.trim())));
-        }
-    }
-    out
 }
 
 fn nonempty<'a>(items: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {

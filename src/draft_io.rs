@@ -4,14 +4,15 @@
 
 use serde_json::{Map, Value};
 
-use crate::kind::{self, FieldType, Kind};
+use crate::kind::{FieldType, Kind};
+use crate::kinds;
 use crate::model::{Draft, FORMAT, VERSION};
 use crate::text;
 
 /// Largest draft file accepted (bytes).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Largest figure accepted.
-pub const MAX_COUNT: u64 = 1_000_000_000;
+pub use crate::model::MAX_COUNT;
 
 /// Why a draft cannot be used, as one Vietnamese sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,7 +101,7 @@ pub fn from_value(value: Value) -> Result<Draft, LoadError> {
     }
     migrate(&mut obj, version);
     let kind_id = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
-    let Some(kind) = kind::by_id(&kind_id) else {
+    let Some(kind) = kinds::by_id(&kind_id) else {
         return err(if kind_id.is_empty() {
             "Tệp không cho biết loại báo cáo.".to_string()
         } else {
@@ -237,15 +238,15 @@ mod tests {
     use super::*;
 
     fn sample_json() -> String {
-        let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-        serde_json::to_string(&crate::kind::sample(k)).unwrap()
+        let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
+        serde_json::to_string(&crate::kinds::sample(k)).unwrap()
     }
 
     #[test]
     fn the_sample_round_trips() {
-        let k = kind::by_id("dan-van-chinh-quyen").unwrap();
+        let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
         let d = parse(&sample_json()).unwrap();
-        assert_eq!(d, crate::kind::sample(k));
+        assert_eq!(d, crate::kinds::sample(k));
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod cli {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use baocao::{check, document, draft_io, kind, model::Draft, render};
+    use baocao::{check, document, draft_io, kinds, model::Draft, render};
     use clap::{Parser, Subcommand, ValueEnum};
 
     #[derive(Parser)]
@@ -27,7 +27,7 @@ mod cli {
         /// Print the reference report of a kind as draft JSON.
         Sample {
             /// Report kind id (see `baocao kinds`).
-            #[arg(long, default_value = kind::dan_van::ID)]
+            #[arg(long, default_value = kinds::dan_van::ID)]
             kind: String,
         },
         /// Render a draft to .docx (or plain text).
@@ -52,12 +52,12 @@ mod cli {
         Kinds,
         /// Print the JSON Schema of a kind's draft.
         Schema {
-            #[arg(long, default_value = kind::dan_van::ID)]
+            #[arg(long, default_value = kinds::dan_van::ID)]
             kind: String,
         },
         /// Print the consistency rules of a kind as a table (id, severity, what it checks).
         Rules {
-            #[arg(long, default_value = kind::dan_van::ID)]
+            #[arg(long, default_value = kinds::dan_van::ID)]
             kind: String,
         },
         /// Time the checks, the document build and the .docx on the reference report and on
@@ -143,8 +143,8 @@ mod cli {
     }
 
     fn bench(n: u32) {
-        let k = kind::by_id(kind::dan_van::ID).expect("the reference kind");
-        let reference = baocao::kind::sample(k);
+        let k = kinds::by_id(kinds::dan_van::ID).expect("the reference kind");
+        let reference = kinds::sample(k);
         // A province summing its communes: every figure times 100.
         let mut big = reference.clone();
         for p in check::figure_paths(k) {
@@ -155,7 +155,7 @@ mod cli {
         say!("baocao bench ({n} iterations, median)");
         for (name, d) in [("reference report", &reference), ("100 × figures", &big)] {
             let checks = median_us(n, || {
-                std::hint::black_box(check::check(k, d));
+                std::hint::black_box(kinds::check(k, d));
             });
             let doc = median_us(n, || {
                 std::hint::black_box(document::build(k, d));
@@ -164,10 +164,10 @@ mod cli {
             let docx = median_us(n.min(50), || {
                 std::hint::black_box(render::docx::render(&built));
             });
-            let errors = check::check(k, d).iter().filter(|f| f.severity == check::Severity::Error).count();
+            let errors = kinds::check(k, d).iter().filter(|f| f.severity == check::Severity::Error).count();
             say!("  {name:<18} all rules: {checks:>8.1} µs   document: {doc:>8.1} µs   .docx: {:>8.2} ms   ({errors} errors)", docx / 1000.0);
         }
-        let mut slowest: Vec<(f64, &str)> = baocao::kind::rules(k)
+        let mut slowest: Vec<(f64, &str)> = kinds::rules(k)
             .iter()
             .map(|r| {
                 (
@@ -187,24 +187,24 @@ mod cli {
         let cli = Cli::parse();
         match cli.command {
             Command::Kinds => {
-                for k in kind::all() {
+                for k in kinds::all() {
                     say!("{}\t{}", k.id, k.name);
                 }
                 ExitCode::SUCCESS
             }
             Command::Schema { kind: id } => {
-                let Some(k) = kind::by_id(&id) else {
+                let Some(k) = kinds::by_id(&id) else {
                     return unusable(format!("không có loại báo cáo “{id}”"));
                 };
                 say!("{}", serde_json::to_string_pretty(&baocao::schema::json_schema(k)).expect("a schema serialises"));
                 ExitCode::SUCCESS
             }
             Command::Rules { kind: id } => {
-                let Some(k) = kind::by_id(&id) else {
+                let Some(k) = kinds::by_id(&id) else {
                     return unusable(format!("không có loại báo cáo “{id}”"));
                 };
                 say!("| quy tắc | mức | kiểm tra |\n|---|---|---|");
-                for r in baocao::kind::rules(k) {
+                for r in kinds::rules(k) {
                     say!("| `{}` | {} | {} |", r.id, r.severity.label(), r.description);
                 }
                 ExitCode::SUCCESS
@@ -214,10 +214,10 @@ mod cli {
                 ExitCode::SUCCESS
             }
             Command::Sample { kind: id } => {
-                let Some(k) = kind::by_id(&id) else {
+                let Some(k) = kinds::by_id(&id) else {
                     return unusable(format!("không có loại báo cáo “{id}”"));
                 };
-                let json = serde_json::to_string_pretty(&baocao::kind::sample(k)).expect("a draft serialises");
+                let json = serde_json::to_string_pretty(&kinds::sample(k)).expect("a draft serialises");
                 say!("{json}");
                 ExitCode::SUCCESS
             }
@@ -226,7 +226,7 @@ mod cli {
                     Ok(d) => d,
                     Err(e) => return unusable(e),
                 };
-                let k = kind::by_id(&d.kind).expect("draft_io checked the kind");
+                let k = kinds::by_id(&d.kind).expect("draft_io checked the kind");
                 let doc = document::build(k, &d);
                 let bytes = match format {
                     Format::Docx => render::docx::render(&doc),
@@ -242,8 +242,8 @@ mod cli {
                     Ok(d) => d,
                     Err(e) => return unusable(e),
                 };
-                let k = kind::by_id(&d.kind).expect("draft_io checked the kind");
-                let findings = check::check(k, &d);
+                let k = kinds::by_id(&d.kind).expect("draft_io checked the kind");
+                let findings = kinds::check(k, &d);
                 if json {
                     say!("{}", serde_json::to_string_pretty(&findings).expect("findings serialise"));
                 } else {

@@ -12,6 +12,8 @@ use crate::text;
 pub const FORMAT: &str = "baocao-draft";
 /// The current draft format version.
 pub const VERSION: u32 = 1;
+/// Largest figure a draft may hold (the rule `figure.whole` says so past it).
+pub const MAX_COUNT: u64 = 1_000_000_000;
 
 /// Keys at the top of a draft JSON that are not report fields.
 pub const RESERVED_KEYS: [&str; 3] = ["format", "version", "kind"];

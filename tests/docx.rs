@@ -7,7 +7,8 @@ use std::io::{Cursor, Read};
 use std::time::Instant;
 
 use baocao::document::{self, Document, Para, ParaStyle};
-use baocao::kind::{self, Level};
+use baocao::kind::Level;
+use baocao::kinds;
 use baocao::render;
 use baocao::text::Run;
 use proptest::prelude::*;
@@ -15,8 +16,8 @@ use proptest::prelude::*;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 fn sample() -> Document {
-    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    document::build(k, &baocao::kind::sample(k))
+    let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
+    document::build(k, &kinds::sample(k))
 }
 
 /// Every part of the package, by name.
@@ -494,7 +495,7 @@ fn forbidden(c: char) -> bool {
 /// The kind's blank draft (a new report): valid, and written for tests/docx/validate.py.
 #[test]
 fn blank_draft_gives_a_valid_docx() {
-    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
+    let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
     let doc = document::build(k, &(k.blank)());
     let bytes = render::docx::render(&doc);
     word_traps(&bytes, &doc);

@@ -1,6 +1,7 @@
 //! A file of every past draft format version keeps opening (migrated to the current one).
 
-use baocao::{draft_io, kind, model};
+use baocao::kinds;
+use baocao::{draft_io, model};
 
 #[test]
 fn every_past_version_opens() {
@@ -12,7 +13,7 @@ fn every_past_version_opens() {
         let Some(v) = name.strip_prefix('v').and_then(|r| r.strip_suffix(".baocao.json")) else { continue };
         let d = draft_io::parse_bytes(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(d.version, model::VERSION, "{name} migrated");
-        assert!(kind::by_id(&d.kind).is_some());
+        assert!(kinds::by_id(&d.kind).is_some());
         seen.push(v.parse::<u32>().unwrap());
     }
     seen.sort();

@@ -5,14 +5,15 @@
 use std::io::{Cursor, Read};
 
 use baocao::check::{self, Severity};
-use baocao::kind::{self, FieldType, Kind};
+use baocao::kind::{FieldType, Kind};
+use baocao::kinds;
 use baocao::model::Draft;
 use baocao::{document, render};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 fn kind() -> &'static Kind {
-    kind::by_id("dan-van-chinh-quyen").unwrap()
+    kinds::by_id("dan-van-chinh-quyen").unwrap()
 }
 
 /// Any text, weighted towards what breaks things: XML specials, controls, combining marks,
@@ -182,7 +183,7 @@ proptest! {
 
     #[test]
     fn arbitrary_drafts_check_and_render(d in any_draft()) {
-        let findings = check::check(kind(), &d);
+        let findings = kinds::check(kind(), &d);
         for f in &findings {
             // A rule that panicked shows as a note of its own rule id: none may.
             prop_assert!(f.rule != check::RULE_PANICKED, "a rule panicked: {:?}", f.values);
@@ -224,7 +225,7 @@ proptest! {
 
 #[test]
 fn the_sample_docx_is_valid() {
-    let doc = document::build(kind(), &baocao::kind::sample(kind()));
+    let doc = document::build(kind(), &kinds::sample(kind()));
     assert_valid_docx(&render::docx::render(&doc));
 }
 

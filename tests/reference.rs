@@ -1,6 +1,7 @@
 //! The sample draft reproduces the reference report word for word.
 
-use baocao::{document, kind, render};
+use baocao::kinds;
+use baocao::{document, render};
 
 fn reference() -> String {
     include_str!("fixtures/bao-cao-dan-van-2021.txt").to_string()
@@ -12,8 +13,8 @@ fn words(s: &str) -> Vec<String> {
 
 #[test]
 fn sample_text_is_the_reference_word_for_word() {
-    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    let doc = document::build(k, &baocao::kind::sample(k));
+    let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
+    let doc = document::build(k, &kinds::sample(k));
     let text = render::plain::render(&doc);
     // The reference lost its letterhead: compare from the document type on.
     let start = text.find("\n\nBÁO CÁO\n\n").expect("document type") + 2;
@@ -44,8 +45,8 @@ fn sample_text_is_the_reference_word_for_word() {
 #[test]
 fn the_period_and_the_issuer_drive_the_wording() {
     use serde_json::json;
-    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    let mut d = baocao::kind::sample(k);
+    let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
+    let mut d = kinds::sample(k);
     d.set("period.type", json!("first-half"));
     d.set("period.year", json!(2026));
     d.set("letterhead.issuer", json!(["ỦY BAN NHÂN DÂN", "XÃ BÌNH SƠN"]));
@@ -70,8 +71,8 @@ fn the_period_and_the_issuer_drive_the_wording() {
 #[test]
 fn figures_become_sentences_with_the_reference_conventions() {
     use serde_json::json;
-    let k = kind::by_id("dan-van-chinh-quyen").unwrap();
-    let mut d = baocao::kind::sample(k);
+    let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
+    let mut d = kinds::sample(k);
     d.set("reception.delegations", json!(2));
     d.set("cases.petitions.carried", json!(3));
     d.set("cases.land.letters", json!(1234));

@@ -5,25 +5,26 @@
 use std::collections::BTreeSet;
 
 use baocao::check::{self, Severity, Test};
-use baocao::kind::{self, Kind};
+use baocao::kind::Kind;
+use baocao::kinds;
 use baocao::model::Draft;
 use serde_json::{json, Value};
 
 fn kind() -> &'static Kind {
-    kind::by_id("dan-van-chinh-quyen").unwrap()
+    kinds::by_id("dan-van-chinh-quyen").unwrap()
 }
 
 fn sample() -> Draft {
-    baocao::kind::sample(kind())
+    kinds::sample(kind())
 }
 
 fn ids(d: &Draft, sev: Option<Severity>) -> BTreeSet<String> {
-    check::check(kind(), d).into_iter().filter(|f| sev.is_none_or(|s| f.severity == s)).map(|f| f.rule).collect()
+    kinds::check(kind(), d).into_iter().filter(|f| sev.is_none_or(|s| f.severity == s)).map(|f| f.rule).collect()
 }
 
 #[test]
 fn the_reference_report_has_no_error() {
-    let findings = check::check(kind(), &sample());
+    let findings = kinds::check(kind(), &sample());
     let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // Its one warning: the reference forgot the ";" after "UBND các xã, thị trấn".
@@ -33,7 +34,7 @@ fn the_reference_report_has_no_error() {
 
 /// Figures that take part in a sum.
 fn summed_figures() -> BTreeSet<String> {
-    baocao::kind::rules(kind())
+    kinds::rules(kind())
         .iter()
         .filter(|r| matches!(r.test, Test::Sum { .. }))
         .flat_map(|r| r.reads().into_iter().map(str::to_string))
@@ -49,7 +50,7 @@ fn plus_or_minus_one_on_any_summed_figure_is_an_error_naming_it() {
             let mut d = sample();
             let v = d.count(path).unwrap() as i64 + delta;
             d.set(path, json!(v));
-            let hits: Vec<_> = check::check(kind(), &d)
+            let hits: Vec<_> = kinds::check(kind(), &d)
                 .into_iter()
                 .filter(|f| f.severity == Severity::Error && f.fields.contains(path))
                 .collect();
@@ -63,9 +64,9 @@ fn every_figure_changed_by_one_is_noticed_only_by_rules_that_read_it() {
     // A figure changed by ±1 may only bring findings of rules that read it (or of the
     // library rules, which read what they need); every figure is read by some declared rule
     // or by `figure.whole`; and every summed figure is noticed (see the test above).
-    let rules = baocao::kind::rules(kind());
+    let rules = kinds::rules(kind());
     let base: BTreeSet<(String, Vec<String>)> =
-        check::check(kind(), &sample()).into_iter().map(|f| (f.rule, f.fields)).collect();
+        kinds::check(kind(), &sample()).into_iter().map(|f| (f.rule, f.fields)).collect();
     let figures = check::figure_paths(kind());
     assert!(figures.len() > 30, "the sample's figures: {}", figures.len());
     let mut changed = 0;
@@ -77,7 +78,7 @@ fn every_figure_changed_by_one_is_noticed_only_by_rules_that_read_it() {
             let mut d = sample();
             d.set(path, json!(v as i64 + delta));
             changed += 1;
-            for f in check::check(kind(), &d) {
+            for f in kinds::check(kind(), &d) {
                 if base.contains(&(f.rule.clone(), f.fields.clone())) {
                     continue;
                 }
@@ -394,7 +395,7 @@ fn table_of_drafts_and_the_rules_they_trigger() {
             assert!(!got.contains(*id), "{name}: did not expect {id}");
         }
     }
-    let all: BTreeSet<String> = baocao::kind::rules(kind()).iter().map(|r| r.id.clone()).collect();
+    let all: BTreeSet<String> = kinds::rules(kind()).iter().map(|r| r.id.clone()).collect();
     covered.insert("recipients.punctuation".into()); // the reference itself triggers it
     let missing: Vec<_> = all.difference(&covered).collect();
     assert!(missing.is_empty(), "rules without a case: {missing:?}");
@@ -404,7 +405,7 @@ fn table_of_drafts_and_the_rules_they_trigger() {
 fn messages_show_the_figures_and_the_difference() {
     let mut d = sample();
     d.set("reception.figures.periodic.visits", json!(10));
-    let f = check::check(kind(), &d).into_iter().find(|f| f.rule == "reception.visits.sum").unwrap();
+    let f = kinds::check(kind(), &d).into_iter().find(|f| f.rule == "reception.visits.sum").unwrap();
     assert_eq!(
         f.message,
         "Tổng số lượt tiếp (124) khác tiếp thường xuyên (113) + tiếp định kỳ, đột xuất (10) = 123; chênh lệch 1 lượt."
@@ -416,7 +417,7 @@ fn messages_show_the_figures_and_the_difference() {
 #[test]
 fn a_blank_draft_checks_without_panicking() {
     let d = (kind().blank)();
-    let found = check::check(kind(), &d);
+    let found = kinds::check(kind(), &d);
     assert!(found.iter().any(|f| f.rule == "required"));
     assert!(!found.iter().any(|f| f.rule.ends_with(".sum")), "empty inputs are not evaluated");
 }
@@ -426,7 +427,7 @@ fn findings_are_sorted_errors_first() {
     let mut d = sample();
     d.set("recipients.cc.1", json!("x"));
     d.set("cases.complaints.resolved", json!(1));
-    let sev: Vec<Severity> = check::check(kind(), &d).iter().map(|f| f.severity).collect();
+    let sev: Vec<Severity> = kinds::check(kind(), &d).iter().map(|f| f.severity).collect();
     assert!(sev.contains(&Severity::Error) && sev.contains(&Severity::Warning), "both kinds present: {sev:?}");
     let first_warning = sev.iter().position(|s| *s == Severity::Warning).unwrap();
     let last_error = sev.iter().rposition(|s| *s == Severity::Error).unwrap();
@@ -445,7 +446,7 @@ fn panicking_rule(_: &Kind, _: &Draft) -> Vec<(Vec<String>, String, serde_json::
 #[test]
 fn a_panicking_rule_is_a_note_of_its_own_id_and_the_others_still_run() {
     let mut rules = vec![check::Rule::new("test.boom", Severity::Error, "panics", Test::Custom(panicking_rule))];
-    rules.extend(baocao::kind::rules(kind()).iter().filter(|r| r.id == "reception.visits.sum").map(|r| {
+    rules.extend(kinds::rules(kind()).iter().filter(|r| r.id == "reception.visits.sum").map(|r| {
         check::Rule::new(
             r.id.clone(),
             r.severity,
@@ -465,7 +466,7 @@ fn a_panicking_rule_is_a_note_of_its_own_id_and_the_others_still_run() {
     assert_eq!(found[1].severity, Severity::Info);
     assert_eq!(found[1].values["rule"], json!("test.boom"));
     // No rule of the kind uses the id.
-    assert!(baocao::kind::rules(kind()).iter().all(|r| r.id != check::RULE_PANICKED));
+    assert!(kinds::rules(kind()).iter().all(|r| r.id != check::RULE_PANICKED));
 }
 
 /// The web page gets its findings from the worker as JSON: they come back exactly.
@@ -474,7 +475,7 @@ fn findings_survive_the_trip_through_json() {
     let mut d = sample();
     d.set("reception.figures.total.visits", json!(11));
     d.set("title", json!("xxx"));
-    let findings = check::check(kind(), &d);
+    let findings = kinds::check(kind(), &d);
     assert!(findings.iter().any(|f| f.severity == Severity::Error) && findings.len() >= 3);
     let text = serde_json::to_string(&findings).unwrap();
     let back: Vec<_> = serde_json::from_str::<Vec<Value>>(&text)

@@ -130,3 +130,150 @@ fn nothing_reads_beside_the_repository() {
     let bad = offending(&paths, |l| l.contains(&shared) || l.contains(r#""..", "shared""#));
     assert!(bad.is_empty(), "reads {shared}, which a clone elsewhere does not have:\n{}", bad.join("\n"));
 }
+
+/// The core's layers, bottom first: a module may use only modules of its own layer or
+/// below, and no two modules may use each other, even through others (see `src/lib.rs`).
+const LAYERS: [&[&str]; 8] = [
+    &["text", "small_sort"],
+    &["model"],
+    &["kind", "frame"],
+    &["template", "check"],
+    &["document"],
+    &["render"],
+    &["kinds"],
+    &["draft_io", "schema"],
+];
+
+fn layer(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// The core module a file belongs to: `src/check.rs` → `check`, `src/render/docx.rs` →
+/// `render`. `None` for the crate roots, the UI and the binaries.
+fn module_of(path: &Path) -> Option<String> {
+    let r = rel(path);
+    let inner = r.strip_prefix("src/")?;
+    let first = inner.split('/').next()?;
+    let name = first.strip_suffix(".rs").unwrap_or(first);
+    (!matches!(name, "lib" | "main" | "ui" | "bin")).then(|| name.to_string())
+}
+
+/// The top-level modules a line of code names through `crate::` (`crate::a::b`, and each item
+/// of `crate::{a, b::c}`).
+fn crate_refs(line: &str) -> Vec<String> {
+    let c = code(line);
+    let ident = |s: &str| s.chars().take_while(|ch| ch.is_alphanumeric() || *ch == '_').collect::<String>();
+    let mut out = Vec::new();
+    for (i, _) in c.match_indices("crate::") {
+        let rest = &c[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let (mut depth, mut start) = (0, 0);
+            for (j, ch) in group.char_indices() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        out.push(ident(group[start..j].trim()));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        out.push(ident(group[start..j].trim()));
+                        start = j + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            out.push(ident(rest));
+        }
+    }
+    out.retain(|m| !m.is_empty() && m != "self");
+    out
+}
+
+/// Every `use` edge between core modules: (from, to, where).
+fn core_edges() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for p in files("src", &[".rs"]) {
+        let Some(from) = module_of(&p) else { continue };
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            for to in crate_refs(line) {
+                if to != from {
+                    out.push((from.clone(), to, format!("{}:{}: {}", rel(&p), i + 1, line.trim())));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A module that reaches itself through the edges, with the path it takes, if any.
+fn find_circle(edges: &[(String, String, String)]) -> Option<Vec<String>> {
+    fn visit(
+        m: &str,
+        edges: &[(String, String, String)],
+        path: &mut Vec<String>,
+        done: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|x| x == m) {
+            let mut circle = path[i..].to_vec();
+            circle.push(m.to_string());
+            return Some(circle);
+        }
+        if done.iter().any(|x| x == m) {
+            return None;
+        }
+        path.push(m.to_string());
+        for (from, to, _) in edges {
+            if from == m {
+                if let Some(c) = visit(to, edges, path, done) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        done.push(m.to_string());
+        None
+    }
+    let mut done = Vec::new();
+    let mut modules: Vec<&String> = edges.iter().map(|(f, _, _)| f).collect();
+    modules.dedup();
+    modules.into_iter().find_map(|m| visit(m, edges, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn the_core_is_in_layers_without_a_circle() {
+    let edges = core_edges();
+    assert!(edges.len() > 20, "edges found: {}", edges.len());
+    let mut bad = Vec::new();
+    for (from, to, place) in &edges {
+        match (layer(from), layer(to)) {
+            (None, _) => bad.push(format!("{place}\n    module `{from}` has no layer in tests/tidy.rs LAYERS")),
+            (_, None) => bad.push(format!("{place}\n    module `{to}` has no layer in tests/tidy.rs LAYERS")),
+            (Some(a), Some(b)) if b > a => {
+                bad.push(format!("{place}\n    `{from}` (layer {a}) uses `{to}`, a layer above it ({b})"))
+            }
+            _ => {}
+        }
+    }
+    assert!(bad.is_empty(), "the core's layers (src/lib.rs):\n{}", bad.join("\n"));
+    if let Some(circle) = find_circle(&edges) {
+        let places: Vec<&str> = circle
+            .windows(2)
+            .filter_map(|w| edges.iter().find(|(f, t, _)| *f == w[0] && *t == w[1]).map(|(_, _, p)| p.as_str()))
+            .collect();
+        panic!("the core's modules use each other in a circle: {}\n{}", circle.join(" → "), places.join("\n"));
+    }
+}
+
+#[test]
+fn the_layer_check_sees_uses_and_circles() {
+    assert_eq!(crate_refs("use crate::kind::{Block, Kind};"), vec!["kind"]);
+    assert_eq!(crate_refs("use crate::{document, draft_io::{a, b}, kinds};"), vec!["document", "draft_io", "kinds"]);
+    assert_eq!(crate_refs("    let x = crate::frame::signature_lines(d); // crate::check"), vec!["frame"]);
+    assert!(crate_refs("/// See [`crate::check::check_rules`].").is_empty());
+    let e = |a: &str, b: &str| (a.to_string(), b.to_string(), String::new());
+    assert_eq!(find_circle(&[e("a", "b"), e("b", "c"), e("c", "a")]), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
+    assert_eq!(find_circle(&[e("a", "b"), e("b", "c"), e("a", "c")]), None);
+}

@@ -33,7 +33,7 @@ fn main() {
 mod worker {
     use baocao::model::Draft;
     use baocao::ui::findings;
-    use baocao::{check, document, draft_io, kind, render};
+    use baocao::{check, document, draft_io, kind, kinds, render};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -58,7 +58,7 @@ mod worker {
         }
         let draft: Draft = serde_wasm_bindgen::from_value(value)
             .map_err(|e| format!("Bản nháp gửi tới bộ xử lý không đọc được: {e}."))?;
-        let kind = kind::by_id(&draft.kind).ok_or_else(|| format!("Không có loại báo cáo “{}”.", draft.kind))?;
+        let kind = kinds::by_id(&draft.kind).ok_or_else(|| format!("Không có loại báo cáo “{}”.", draft.kind))?;
         Ok((kind, draft))
     }
 
@@ -76,7 +76,7 @@ mod worker {
                 let (kind, d) = draft(get("draft"))?;
                 let opened = get("opened").as_f64().unwrap_or(0.0) as u64;
                 let reveal = get("reveal").as_bool().unwrap_or(true);
-                let all = check::check(kind, &d);
+                let all = kinds::check(kind, &d);
                 let errors = all.iter().filter(|f| f.severity == check::Severity::Error).count();
                 value(&CheckAnswer { findings: &findings::shown(kind, &d, &all, opened, reveal), errors })
             }
@@ -90,8 +90,8 @@ mod worker {
             }
             Some("sample") => {
                 let id = get("kind").as_string().unwrap_or_default();
-                let kind = kind::by_id(&id).ok_or_else(|| format!("Không có loại báo cáo “{id}”."))?;
-                value(&kind::sample(kind))
+                let kind = kinds::by_id(&id).ok_or_else(|| format!("Không có loại báo cáo “{id}”."))?;
+                value(&kinds::sample(kind))
             }
             Some("open") => {
                 let bytes = get("bytes");

@@ -5,12 +5,10 @@
 //! Kinds are declared as constants (static slices and strings), so a build holds them as
 //! data rather than as code that builds them at start-up.
 
-pub mod dan_van;
-
-use std::sync::OnceLock;
-
-use crate::check::Rule;
 use crate::model::Draft;
+
+// The periods are the ND30 frame's; the kind vocabulary names them too.
+pub use crate::frame::{Period, PeriodType, PERIOD_TYPES};
 
 /// What kind of value a field holds, and so which control edits it.
 #[derive(Clone, Debug, PartialEq)]
@@ -198,104 +196,6 @@ impl Kind {
             };
         }
         path.to_string()
-    }
-}
-
-/// Every report kind this build knows.
-pub fn all() -> &'static [Kind] {
-    static KINDS: [Kind; 1] = [dan_van::KIND];
-    &KINDS
-}
-
-pub fn by_id(id: &str) -> Option<&'static Kind> {
-    all().iter().find(|k| k.id == id)
-}
-
-// A kind's rules and sample are declared in its module beside the rest of it, but reached
-// through these two functions rather than fields of [`Kind`]: code that never calls them —
-// the web page, whose worker runs the checks and hands out the sample — leaves them (and
-// their messages, a fifth of the page's code) out of its wasm.
-
-/// The consistency rules of a kind (its own and the shared ND30 rules).
-pub fn rules(kind: &Kind) -> &'static [Rule] {
-    static DAN_VAN: OnceLock<Vec<Rule>> = OnceLock::new();
-    match kind.id {
-        dan_van::ID => DAN_VAN.get_or_init(dan_van::rules),
-        _ => &[],
-    }
-}
-
-/// The kind's sample report (for the reference kind, the reference report as a draft).
-pub fn sample(kind: &Kind) -> Draft {
-    match kind.id {
-        dan_van::ID => dan_van::sample(),
-        _ => (kind.blank)(),
-    }
-}
-
-/// Reporting periods (Nghị định 09/2019/NĐ-CP).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PeriodType {
-    /// báo cáo năm
-    Annual,
-    /// báo cáo 6 tháng đầu năm
-    FirstHalf,
-}
-
-pub const PERIOD_TYPES: [(&str, &str); 2] = [("annual", "Cả năm"), ("first-half", "6 tháng đầu năm")];
-
-impl PeriodType {
-    pub fn from_id(s: &str) -> Option<Self> {
-        match s {
-            "annual" => Some(Self::Annual),
-            "first-half" => Some(Self::FirstHalf),
-            _ => None,
-        }
-    }
-}
-
-/// The report's period, from `period.type` and `period.year`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Period {
-    pub ty: PeriodType,
-    pub year: i32,
-}
-
-impl Period {
-    pub fn of(d: &Draft) -> Option<Period> {
-        let ty = PeriodType::from_id(d.text("period.type"))?;
-        let year = i32::try_from(d.count("period.year")?).ok().filter(|y| (1945..=9999).contains(y))?;
-        Some(Period { ty, year })
-    }
-
-    /// `năm 2021` / `6 tháng đầu năm 2021`.
-    pub fn phrase(&self) -> String {
-        match self.ty {
-            PeriodType::Annual => format!("năm {}", self.year),
-            PeriodType::FirstHalf => format!("6 tháng đầu năm {}", self.year),
-        }
-    }
-
-    /// The period whose tasks the report sets: `năm 2022` / `6 tháng cuối năm 2021`.
-    pub fn next_phrase(&self) -> String {
-        match self.ty {
-            PeriodType::Annual => format!("năm {}", self.year + 1),
-            PeriodType::FirstHalf => format!("6 tháng cuối năm {}", self.year),
-        }
-    }
-
-    /// First day the figures cover: 15/12 of the previous year.
-    pub fn start(&self) -> Option<time::Date> {
-        time::Date::from_calendar_date(self.year - 1, time::Month::December, 15).ok()
-    }
-
-    /// Last day the figures cover: 14/12 (annual) or 14/6 (first half).
-    pub fn cutoff(&self) -> Option<time::Date> {
-        let m = match self.ty {
-            PeriodType::Annual => time::Month::December,
-            PeriodType::FirstHalf => time::Month::June,
-        };
-        time::Date::from_calendar_date(self.year, m, 14).ok()
     }
 }
 

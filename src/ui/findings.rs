@@ -85,7 +85,7 @@ impl Checked {
     /// its findings from the worker).
     #[cfg(test)]
     pub fn new(kind: &Kind, d: &Draft) -> Self {
-        Self::from_findings(kind, d, check::check(kind, d))
+        Self::from_findings(kind, d, crate::kinds::check(kind, d))
     }
 
     pub fn from_findings(kind: &Kind, d: &Draft, findings: Vec<Finding>) -> Self {
@@ -292,15 +292,15 @@ pub fn announcement(prev: &Announced, next: &Checked) -> Option<(String, Announc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kind;
+    use crate::kinds;
     use serde_json::json;
 
     fn k() -> &'static Kind {
-        &kind::all()[0]
+        &kinds::all()[0]
     }
 
     fn sample() -> Draft {
-        kind::sample(k())
+        kinds::sample(k())
     }
 
     #[test]
@@ -455,7 +455,7 @@ mod tests {
     fn required_findings_wait_for_their_step() {
         let k = k();
         let d = crate::ui::state::blank_draft(k, 2030);
-        let all = check::check(k, &d);
+        let all = kinds::check(k, &d);
         let required_steps = |fs: &[Finding]| -> Vec<usize> {
             let mut v: Vec<usize> = fs
                 .iter()

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::document::{Document, ParaStyle};
 use crate::draft_io;
 use crate::kind::{self, Field, FieldType, Kind, StepState};
+use crate::kinds;
 use crate::model::Draft;
 use crate::text;
 
@@ -183,11 +184,11 @@ impl State {
         year: i32,
         storage_ok: bool,
     ) -> Self {
-        let default_kind = &kind::all()[0];
+        let default_kind = &kinds::all()[0];
         let mut notice = None;
         let (kind, draft) = match saved {
             None => (default_kind, blank_draft(default_kind, year)),
-            Some(Ok(d)) => match kind::by_id(&d.kind) {
+            Some(Ok(d)) => match kinds::by_id(&d.kind) {
                 Some(k) => (k, d),
                 None => {
                     notice = Some(format!(
@@ -379,7 +380,7 @@ impl State {
                 }
             }
             Action::Replace { draft, notice } => {
-                if let Some(k) = kind::by_id(&draft.kind) {
+                if let Some(k) = kinds::by_id(&draft.kind) {
                     self.kind = k;
                 }
                 self.draft = Rc::new(draft);
@@ -417,7 +418,7 @@ impl State {
                 self.storage_ok = true;
             }
             Action::Sync { draft, notice } => {
-                if let Some(k) = kind::by_id(&draft.kind) {
+                if let Some(k) = kinds::by_id(&draft.kind) {
                     self.kind = k;
                     self.step = self.step.min(k.steps.len().saturating_sub(1));
                 }
@@ -634,7 +635,7 @@ mod tests {
     use serde_json::json;
 
     fn state() -> State {
-        let k = &kind::all()[0];
+        let k = &kinds::all()[0];
         State::new(k, blank_draft(k, 2025), true)
     }
 
@@ -673,7 +674,7 @@ mod tests {
         assert_eq!(s.count_text("reception.delegations"), "1234");
         assert!(!s.apply(Action::SetCount { path: "reception.delegations".into(), text: "1234".into() }));
         // A new draft forgets what was typed.
-        s.apply(Action::Replace { draft: crate::kind::sample(s.kind), notice: None });
+        s.apply(Action::Replace { draft: crate::kinds::sample(s.kind), notice: None });
         assert_eq!(s.count_text("reception.delegations"), s.draft.count("reception.delegations").unwrap().to_string());
     }
 
@@ -736,8 +737,8 @@ mod tests {
         assert_eq!(s.notices.len(), 1);
         assert_eq!(s.draft.count("period.year"), Some(2024));
         assert_eq!(s.current_step().id, "cases");
-        let k = &kind::all()[0];
-        let s = State::restore(Some(Ok(crate::kind::sample(k))), Some("nope"), 2024, true);
+        let k = &kinds::all()[0];
+        let s = State::restore(Some(Ok(crate::kinds::sample(k))), Some("nope"), 2024, true);
         assert!(s.notices.is_empty());
         assert_eq!(s.step, 0);
         assert_eq!(s.draft.count("period.year"), Some(2021));
@@ -761,17 +762,17 @@ mod tests {
 
     #[test]
     fn long_drafts_let_the_preview_lag() {
-        let k = &kind::all()[0];
-        assert!(!preview_should_lag(&crate::kind::sample(k)));
-        let mut d = crate::kind::sample(k);
+        let k = &kinds::all()[0];
+        assert!(!preview_should_lag(&crate::kinds::sample(k)));
+        let mut d = crate::kinds::sample(k);
         d.set("governance.paragraphs.0", json!("chữ ".repeat(3000)));
         assert!(preview_should_lag(&d));
     }
 
     #[test]
     fn content_detection() {
-        let k = &kind::all()[0];
-        let sample = crate::kind::sample(k);
+        let k = &kinds::all()[0];
+        let sample = crate::kinds::sample(k);
         assert!(!has_content(k, &blank_draft(k, 2030), None));
         assert!(!has_content(k, &sample, Some(&sample)));
         // Before the page has the sample, an untouched sample counts as content.

@@ -15,7 +15,7 @@ use super::drafts::{self, Entry, Index, LocalTime, Record, RecordHead, Remote, C
 use super::state::{blank_draft, Action, NoticeLevel, State, BROKEN_KEY, DRAFT_KEY, STEP_KEY};
 use super::web::{current_year, parse_json, stringify};
 use crate::model::Draft;
-use crate::{document, draft_io, kind};
+use crate::{document, draft_io, kinds};
 
 /// Autosave delay after the last change.
 pub const SAVE_DELAY_MS: u32 = 300;
@@ -65,7 +65,7 @@ pub fn local_time(ms: u64) -> LocalTime {
 
 /// The name a draft gets while the author has not named it: its report's title.
 fn auto_name(d: &Draft) -> String {
-    match kind::by_id(&d.kind) {
+    match kinds::by_id(&d.kind) {
         Some(k) => drafts::auto_name(&document::build(k, d).title),
         None => drafts::UNTITLED.into(),
     }
@@ -127,10 +127,10 @@ impl Boot {
             current = Some(id);
         }
         let current = current.filter(|id| index.contains(id)).or_else(|| index.most_recent(None).map(|e| e.id.clone()));
-        let default_kind = &kind::all()[0];
+        let default_kind = &kinds::all()[0];
         let (kind, draft, id, rev) = match current {
             Some(id) => match read_record(&ls, &id) {
-                Ok(rec) => match kind::by_id(&rec.draft.kind) {
+                Ok(rec) => match kinds::by_id(&rec.draft.kind) {
                     Some(k) => (k, rec.draft, id, rec.head.rev),
                     None => (default_kind, blank_draft(default_kind, year), fresh_id(&index), 0),
                 },
@@ -481,7 +481,7 @@ pub fn open(store: &StoreRef, id: &str) -> Result<(), String> {
         .unwrap_or_default();
     let rec = read_record(&ls, id)
         .map_err(|e| format!("Không mở được bản nháp “{name}”: {}", super::state::lower_first(&e.0)))?;
-    if kind::by_id(&rec.draft.kind).is_none() {
+    if kinds::by_id(&rec.draft.kind).is_none() {
         return Err(format!(
             "Không mở được bản nháp “{name}”: ứng dụng chưa hỗ trợ loại báo cáo “{}”.",
             rec.draft.kind
@@ -598,7 +598,7 @@ pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
                 notify(store, NoticeLevel::Info, format!("Đã xóa bản nháp “{name}”; đã mở bản nháp “{}”.", n.name));
             }
             _ => {
-                let k = &kind::all()[0];
+                let k = &kinds::all()[0];
                 let notice = format!("Đã xóa bản nháp “{name}”; đã bắt đầu một báo cáo mới.");
                 start_new(store, blank_draft(k, current_year()), None, notice);
             }

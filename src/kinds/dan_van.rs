@@ -2,8 +2,8 @@
 //! (mass mobilisation work of the government) of a People's Committee. Reproduces
 //! `tests/fixtures/bao-cao-dan-van-2021.txt`.
 
-use super::{Axis, Block, Field, FieldType as T, FigureTable, Kind, Level, Step, PERIOD_TYPES};
 use crate::check::{common_rules, fig, Rule, Severity::*, Test};
+use crate::kind::{Axis, Block, Field, FieldType as T, FigureTable, Kind, Level, Step, PERIOD_TYPES};
 use crate::model::Draft;
 
 pub const ID: &str = "dan-van-chinh-quyen";
@@ -413,7 +413,7 @@ fn note_text(_: &Kind, d: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<S
 }
 
 fn plan_year(_: &Kind, d: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<String, serde_json::Value>)> {
-    let Some(p) = super::Period::of(d) else { return Vec::new() };
+    let Some(p) = crate::frame::Period::of(d) else { return Vec::new() };
     let mut out = Vec::new();
     if let Some(date) = d.date("leadership.plan.date") {
         if date.year() != p.year {
