@@ -274,6 +274,9 @@ fn the_layer_check_sees_uses_and_circles() {
     assert_eq!(crate_refs("    let x = crate::frame::signature_lines(d); // crate::check"), vec!["frame"]);
     assert!(crate_refs("/// See [`crate::check::check_rules`].").is_empty());
     let e = |a: &str, b: &str| (a.to_string(), b.to_string(), String::new());
-    assert_eq!(find_circle(&[e("a", "b"), e("b", "c"), e("c", "a")]), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
+    assert_eq!(
+        find_circle(&[e("a", "b"), e("b", "c"), e("c", "a")]),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
     assert_eq!(find_circle(&[e("a", "b"), e("b", "c"), e("a", "c")]), None);
 }
