@@ -299,7 +299,7 @@ pub fn common_rules() -> Vec<Rule> {
         Rule::new(
             "period.issue_date",
             Warning,
-            "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: 14/12, 14/6)",
+            "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: ngày 14 của tháng cuối kỳ)",
             Test::Custom(issue_date),
         ),
         Rule::new(

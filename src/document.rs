@@ -235,10 +235,7 @@ fn file_name(kind: &Kind, symbol: &str, period: Option<Period>) -> String {
     }
     parts.push(kind.file_subject.to_string());
     if let Some(p) = period {
-        if p.ty == crate::kind::PeriodType::FirstHalf {
-            parts.push("6-thang".into());
-        }
-        parts.push(p.year.to_string());
+        parts.push(p.file_part());
     }
     format!("{}.docx", parts.join("-"))
 }

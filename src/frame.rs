@@ -6,69 +6,141 @@
 use crate::model::Draft;
 use crate::text;
 
-/// Reporting periods (Nghị định 09/2019/NĐ-CP).
+/// Reporting periods (Nghị định 09/2019/NĐ-CP): month, quarter, 6 months, 9 months, year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodType {
-    /// báo cáo năm
-    Annual,
+    /// báo cáo tháng (`period.number` is the month)
+    Month,
+    /// báo cáo quý (`period.number` is the quarter)
+    Quarter,
     /// báo cáo 6 tháng đầu năm
     FirstHalf,
+    /// báo cáo 9 tháng đầu năm
+    NineMonths,
+    /// báo cáo năm
+    Annual,
 }
 
-pub const PERIOD_TYPES: [(&str, &str); 2] = [("annual", "Cả năm"), ("first-half", "6 tháng đầu năm")];
+/// Each period type as a choice of the field `period.type`: (id, label). A kind offers the
+/// ones it allows (e.g. `[ANNUAL, FIRST_HALF]`).
+pub const MONTH: (&str, &str) = ("month", "Tháng");
+pub const QUARTER: (&str, &str) = ("quarter", "Quý");
+pub const FIRST_HALF: (&str, &str) = ("first-half", "6 tháng đầu năm");
+pub const NINE_MONTHS: (&str, &str) = ("nine-months", "9 tháng đầu năm");
+pub const ANNUAL: (&str, &str) = ("annual", "Cả năm");
+pub const PERIOD_TYPES: [(&str, &str); 5] = [MONTH, QUARTER, FIRST_HALF, NINE_MONTHS, ANNUAL];
 
 impl PeriodType {
     pub fn from_id(s: &str) -> Option<Self> {
-        match s {
-            "annual" => Some(Self::Annual),
-            "first-half" => Some(Self::FirstHalf),
+        Some(match s {
+            "month" => Self::Month,
+            "quarter" => Self::Quarter,
+            "first-half" => Self::FirstHalf,
+            "nine-months" => Self::NineMonths,
+            "annual" => Self::Annual,
+            _ => return None,
+        })
+    }
+
+    /// How many periods of this type a year has, when they are numbered.
+    fn numbered(self) -> Option<u8> {
+        match self {
+            Self::Month => Some(12),
+            Self::Quarter => Some(4),
             _ => None,
         }
     }
 }
 
-/// The report's period, from `period.type` and `period.year`.
+/// The report's period, from `period.type`, `period.year` and, for a month or a quarter,
+/// `period.number`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
     pub ty: PeriodType,
     pub year: i32,
+    /// The month (1–12) or the quarter (1–4); 0 for the other types.
+    pub number: u8,
 }
+
+const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 impl Period {
     pub fn of(d: &Draft) -> Option<Period> {
         let ty = PeriodType::from_id(d.text("period.type"))?;
         let year = i32::try_from(d.count("period.year")?).ok().filter(|y| (1945..=9999).contains(y))?;
-        Some(Period { ty, year })
-    }
-
-    /// `năm 2021` / `6 tháng đầu năm 2021`.
-    pub fn phrase(&self) -> String {
-        match self.ty {
-            PeriodType::Annual => format!("năm {}", self.year),
-            PeriodType::FirstHalf => format!("6 tháng đầu năm {}", self.year),
-        }
-    }
-
-    /// The period whose tasks the report sets: `năm 2022` / `6 tháng cuối năm 2021`.
-    pub fn next_phrase(&self) -> String {
-        match self.ty {
-            PeriodType::Annual => format!("năm {}", self.year + 1),
-            PeriodType::FirstHalf => format!("6 tháng cuối năm {}", self.year),
-        }
-    }
-
-    /// First day the figures cover: 15/12 of the previous year.
-    pub fn start(&self) -> Option<time::Date> {
-        time::Date::from_calendar_date(self.year - 1, time::Month::December, 15).ok()
-    }
-
-    /// Last day the figures cover: 14/12 (annual) or 14/6 (first half).
-    pub fn cutoff(&self) -> Option<time::Date> {
-        let m = match self.ty {
-            PeriodType::Annual => time::Month::December,
-            PeriodType::FirstHalf => time::Month::June,
+        let number = match ty.numbered() {
+            Some(n) => u8::try_from(d.count("period.number")?).ok().filter(|k| (1..=n).contains(k))?,
+            None => 0,
         };
-        time::Date::from_calendar_date(self.year, m, 14).ok()
+        Some(Period { ty, year, number })
+    }
+
+    /// `tháng 9 năm 2026`, `quý III năm 2026`, `6 tháng đầu năm 2026`, `9 tháng đầu năm
+    /// 2026`, `năm 2026`.
+    pub fn phrase(&self) -> String {
+        let y = self.year;
+        match self.ty {
+            PeriodType::Month => format!("tháng {} năm {y}", self.number),
+            PeriodType::Quarter => format!("quý {} năm {y}", ROMAN[usize::from(self.number.clamp(1, 4)) - 1]),
+            PeriodType::FirstHalf => format!("6 tháng đầu năm {y}"),
+            PeriodType::NineMonths => format!("9 tháng đầu năm {y}"),
+            PeriodType::Annual => format!("năm {y}"),
+        }
+    }
+
+    /// The period whose tasks the report sets: the next month or quarter, `6 tháng cuối năm
+    /// 2026`, `3 tháng cuối năm 2026`, `năm 2027`.
+    pub fn next_phrase(&self) -> String {
+        let y = self.year;
+        match (self.ty, self.ty.numbered()) {
+            (PeriodType::FirstHalf, _) => format!("6 tháng cuối năm {y}"),
+            (PeriodType::NineMonths, _) => format!("3 tháng cuối năm {y}"),
+            (PeriodType::Annual, _) => format!("năm {}", y + 1),
+            (_, Some(n)) if self.number >= n => Period { number: 1, year: y + 1, ..*self }.phrase(),
+            _ => Period { number: self.number + 1, ..*self }.phrase(),
+        }
+    }
+
+    /// First day the figures cover: the 15th of the month before the period (15/12 of the
+    /// previous year for the 6-month, 9-month and annual reports).
+    pub fn start(&self) -> Option<time::Date> {
+        let first_month = match self.ty {
+            PeriodType::Month => self.number,
+            PeriodType::Quarter => 3 * self.number - 2,
+            _ => 1,
+        };
+        let (year, month) = if first_month <= 1 { (self.year - 1, 12) } else { (self.year, first_month - 1) };
+        time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, 15).ok()
+    }
+
+    /// Last day the figures cover (the cut-off): the 14th of the period's last month.
+    pub fn cutoff(&self) -> Option<time::Date> {
+        let last_month = match self.ty {
+            PeriodType::Month => self.number,
+            PeriodType::Quarter => 3 * self.number,
+            PeriodType::FirstHalf => 6,
+            PeriodType::NineMonths => 9,
+            PeriodType::Annual => 12,
+        };
+        time::Date::from_calendar_date(self.year, time::Month::try_from(last_month).ok()?, 14).ok()
+    }
+
+    /// The data window as a report states it: `từ ngày 15/12/2025 đến ngày 14/9/2026`.
+    pub fn window(&self) -> Option<String> {
+        Some(format!("từ ngày {} đến ngày {}", text::date_short(self.start()?), text::date_short(self.cutoff()?)))
+    }
+
+    /// The period in a file name: `thang-9-2026`, `quy-3-2026`, `6-thang-2026`,
+    /// `9-thang-2026`, `2026`.
+    pub fn file_part(&self) -> String {
+        let y = self.year;
+        match self.ty {
+            PeriodType::Month => format!("thang-{}-{y}", self.number),
+            PeriodType::Quarter => format!("quy-{}-{y}", self.number),
+            PeriodType::FirstHalf => format!("6-thang-{y}"),
+            PeriodType::NineMonths => format!("9-thang-{y}"),
+            PeriodType::Annual => y.to_string(),
+        }
     }
 }
 
@@ -87,4 +159,111 @@ pub fn signature_lines(d: &Draft) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn period(ty: &str, year: u64, number: Option<u64>) -> Option<Period> {
+        let mut d = Draft::new("x");
+        d.set("period.type", json!(ty));
+        d.set("period.year", json!(year));
+        if let Some(n) = number {
+            d.set("period.number", json!(n));
+        }
+        Period::of(&d)
+    }
+
+    /// Every NĐ 09 period: its phrase, the next one, and its data window.
+    #[test]
+    fn every_period_has_its_phrase_and_window() {
+        let cases = [
+            ("annual", None, "năm 2026", "năm 2027", "từ ngày 15/12/2025 đến ngày 14/12/2026", "2026"),
+            (
+                "first-half",
+                None,
+                "6 tháng đầu năm 2026",
+                "6 tháng cuối năm 2026",
+                "từ ngày 15/12/2025 đến ngày 14/6/2026",
+                "6-thang-2026",
+            ),
+            (
+                "nine-months",
+                None,
+                "9 tháng đầu năm 2026",
+                "3 tháng cuối năm 2026",
+                "từ ngày 15/12/2025 đến ngày 14/9/2026",
+                "9-thang-2026",
+            ),
+            (
+                "quarter",
+                Some(1),
+                "quý I năm 2026",
+                "quý II năm 2026",
+                "từ ngày 15/12/2025 đến ngày 14/3/2026",
+                "quy-1-2026",
+            ),
+            (
+                "quarter",
+                Some(3),
+                "quý III năm 2026",
+                "quý IV năm 2026",
+                "từ ngày 15/6/2026 đến ngày 14/9/2026",
+                "quy-3-2026",
+            ),
+            (
+                "quarter",
+                Some(4),
+                "quý IV năm 2026",
+                "quý I năm 2027",
+                "từ ngày 15/9/2026 đến ngày 14/12/2026",
+                "quy-4-2026",
+            ),
+            (
+                "month",
+                Some(1),
+                "tháng 1 năm 2026",
+                "tháng 2 năm 2026",
+                "từ ngày 15/12/2025 đến ngày 14/01/2026",
+                "thang-1-2026",
+            ),
+            (
+                "month",
+                Some(9),
+                "tháng 9 năm 2026",
+                "tháng 10 năm 2026",
+                "từ ngày 15/8/2026 đến ngày 14/9/2026",
+                "thang-9-2026",
+            ),
+            (
+                "month",
+                Some(12),
+                "tháng 12 năm 2026",
+                "tháng 1 năm 2027",
+                "từ ngày 15/11/2026 đến ngày 14/12/2026",
+                "thang-12-2026",
+            ),
+        ];
+        for (ty, n, phrase, next, window, file) in cases {
+            let p = period(ty, 2026, n).unwrap_or_else(|| panic!("{ty} {n:?}"));
+            assert_eq!(p.phrase(), phrase);
+            assert_eq!(p.next_phrase(), next, "{phrase}");
+            assert_eq!(p.window().as_deref(), Some(window), "{phrase}");
+            assert_eq!(p.file_part(), file, "{phrase}");
+        }
+    }
+
+    #[test]
+    fn a_numbered_period_needs_its_number() {
+        assert_eq!(period("quarter", 2026, None), None);
+        assert_eq!(period("quarter", 2026, Some(5)), None);
+        assert_eq!(period("month", 2026, Some(0)), None);
+        assert_eq!(period("month", 2026, Some(13)), None);
+        assert_eq!(period("weekly", 2026, None), None);
+        assert_eq!(period("annual", 1900, None), None);
+        // The number of a type that has none is ignored.
+        assert_eq!(period("annual", 2026, Some(3)).map(|p| p.number), Some(0));
+    }
 }

@@ -3,7 +3,8 @@
 //! - `{path}` inserts the field at `path`; `{path|filter}` formats it first. Filters:
 //!   `count` (01–09 padded, `1.234` grouped), `date` (`15/3/2021`), `date_long`
 //!   (`ngày 05 tháng 01 năm 2022`), `upper`, `citations` (a list of cited documents).
-//! - `{$period}` / `{$next_period}`: `năm 2021` / `năm 2022` (or the half-year forms).
+//! - `{$period}` / `{$next_period}`: `năm 2021` / `năm 2022`, `quý III năm 2026` / `quý IV năm 2026`, … (`frame::Period`).
+//! - `{$window}`: the data window, `từ ngày 15/12/2025 đến ngày 14/9/2026`.
 //! - In a row template, `{.col}` is the row's cell `table.row.col` and `{@word}` the row's word.
 //! - `[ … ]` is kept only when every placeholder directly inside it has a value that is
 //!   neither empty nor zero; `[!path …]` is kept only when the figure at `path` is 0.
@@ -43,6 +44,7 @@ impl<'a> Ctx<'a> {
         let raw = match name {
             "$period" => self.period.map(|p| p.phrase()),
             "$next_period" => self.period.map(|p| p.next_phrase()),
+            "$window" => self.period.and_then(|p| p.window()),
             "@word" => self.row.map(|(_, r)| r.word.to_string()),
             _ => None,
         };
@@ -191,6 +193,7 @@ mod tests {
         let d = draft();
         let c = Ctx::new(&d);
         assert_eq!(render("{$period} → {$next_period|upper}", &c), "năm 2021 → NĂM 2022");
+        assert_eq!(render("Số liệu tính {$window}.", &c), "Số liệu tính từ ngày 15/12/2020 đến ngày 14/12/2021.");
         assert_eq!(render("x[ (có {f.a|count} vụ)]", &c), "x (có 04 vụ)");
         assert_eq!(render("x[ (có {f.z|count} vụ)]", &c), "x");
         assert_eq!(render("x[ (có {f.none|count} vụ)]", &c), "x");

@@ -3,10 +3,14 @@
 //! `tests/fixtures/bao-cao-dan-van-2021.txt`.
 
 use crate::check::{common_rules, fig, Rule, Severity::*, Test};
-use crate::kind::{Axis, Block, Field, FieldType as T, FigureTable, Kind, Level, Step, PERIOD_TYPES};
+use crate::frame::{ANNUAL, FIRST_HALF};
+use crate::kind::{Axis, Block, Field, FieldType as T, FigureTable, Kind, Level, Step};
 use crate::model::Draft;
 
 pub const ID: &str = "dan-van-chinh-quyen";
+
+/// The periods of this report: the year and its first half.
+const PERIODS: [(&str, &str); 2] = [ANNUAL, FIRST_HALF];
 
 /// The reference report (UBND huyện Bình Sơn, 2021) as a draft.
 const SAMPLE: &str = include_str!("dan_van_sample.json");
@@ -94,7 +98,7 @@ const STEPS: &[Step] = &[
         title: "Thông tin chung",
         intro: "Kỳ báo cáo, cơ quan ban hành, số và ngày văn bản, nơi gửi.",
         fields: &[
-            f("period.type", "Kỳ báo cáo", T::Choice(&PERIOD_TYPES)).required(),
+            f("period.type", "Kỳ báo cáo", T::Choice(&PERIODS)).required(),
             f("period.year", "Năm báo cáo", T::Count).required(),
             f("letterhead.parent", "Cơ quan chủ quản (nếu có)", T::Line),
             f("letterhead.issuer", "Tên cơ quan ban hành (mỗi dòng in một dòng)", T::Items)
