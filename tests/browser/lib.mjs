@@ -11,8 +11,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 
-/** Base URL of the served app, always ending in "/". */
-export const BAOCAO_URL = (process.env.BAOCAO_URL || "http://127.0.0.1:8080/").replace(/\/?$/, "/");
+export { BAOCAO_URL, url } from "./helpers/env.mjs";
 
 /** Chromium flags for this machine: no sandbox as root, no GPU, no network chatter. */
 export const CHROMIUM_ARGS = [
@@ -68,11 +67,6 @@ export async function launch(options = {}) {
     await rm(userDataDir, { recursive: true, force: true });
   };
   return { context, page, errors, close };
-}
-
-/** Absolute URL of a path relative to the app root, e.g. url("index.html"). */
-export function url(rel = "") {
-  return new URL(rel, BAOCAO_URL).href;
 }
 
 /**
