@@ -233,3 +233,28 @@ export async function waitForFocus(page, describe, test) {
     (a) => `expected focus on ${describe}; focus is on ${JSON.stringify(a)}`,
   );
 }
+
+/**
+ * Drop a file on the page, as dragging it from the file manager does (synthetic drag events
+ * carrying a DataTransfer with the file: neither driver drags a file from outside the browser).
+ * Returns the text of the drop hint shown while the file was over the page.
+ */
+export async function dropFile(page, name, content) {
+  await page.evaluate(
+    async ({ name, bytes }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], name, { type: "application/json" }));
+      const fire = (type, target) =>
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      const target = document.querySelector("main");
+      fire("dragenter", target);
+      fire("dragover", target);
+      // The drop hint shows while a file is over the page.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+      window.__dropHint = document.querySelector(".drop-hint")?.innerText ?? "";
+      fire("drop", target);
+    },
+    { name, bytes: [...Buffer.from(content)] },
+  );
+  return page.evaluate(() => window.__dropHint);
+}
