@@ -1,8 +1,9 @@
 // Shared helpers for the browser tests (node --test + playwright-core).
 //
 // The browser is Debian's Chromium ($CHROMIUM, default /usr/bin/chromium):
-// playwright-core never downloads one. scripts/test serves dist/ and sets
-// BAOCAO_URL; to run a test by hand:
+// playwright-core never downloads one. The firefox*.test.mjs files drive Debian's
+// Firefox ESR instead (helpers/firefox.mjs); helpers/page.mjs serves both.
+// scripts/test serves dist/ and sets BAOCAO_URL; to run a test by hand:
 //   node tests/browser/serve.mjs --dir dist --port 8081 &
 //   BAOCAO_URL=http://127.0.0.1:8081/ node --test tests/browser/
 import { chromium } from "playwright-core";

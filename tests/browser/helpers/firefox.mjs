@@ -294,7 +294,7 @@ export async function goToStep(page, steps, title) {
   await byRole(await landmark(page, "main"), "heading", title);
 }
 
-/** Select the whole text of the focused control and type `text` key by key, as a person would. */
+/** Click into a text control, select its whole text (Ctrl+A), delete it and type `text` key by key. */
 export async function retype(page, handle, text) {
   await handle.click();
   await page.keyboard.down("Control");
