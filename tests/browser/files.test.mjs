@@ -8,6 +8,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, url } from "./lib.mjs";
+import { dropFile } from "./helpers/page.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -48,27 +49,6 @@ async function openFile(page, name, content) {
   ]);
   assert.equal(await chooser.element().getAttribute("accept"), ".json,.baocao.json,application/json");
   await chooser.setFiles({ name, mimeType: "application/json", buffer: Buffer.from(content) });
-}
-
-/** Drop a file on the page, as dragging it from the file manager does. */
-async function dropFile(page, name, content) {
-  await page.evaluate(
-    async ({ name, bytes }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(bytes)], name, { type: "application/json" }));
-      const fire = (type, target) =>
-        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      const target = document.querySelector("main");
-      fire("dragenter", target);
-      fire("dragover", target);
-      // The drop hint shows while a file is over the page.
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
-      window.__dropHint = document.querySelector(".drop-hint")?.innerText ?? "";
-      fire("drop", target);
-    },
-    { name, bytes: [...Buffer.from(content)] },
-  );
-  return page.evaluate(() => window.__dropHint);
 }
 
 /** What must not change when a file is refused. */

@@ -1,8 +1,9 @@
 // Shared helpers for the browser tests (node --test + playwright-core).
 //
 // The browser is Debian's Chromium ($CHROMIUM, default /usr/bin/chromium):
-// playwright-core never downloads one. scripts/test serves dist/ and sets
-// BAOCAO_URL; to run a test by hand:
+// playwright-core never downloads one. The firefox*.test.mjs files drive Debian's
+// Firefox ESR instead (helpers/firefox.mjs); helpers/page.mjs serves both.
+// scripts/test serves dist/ and sets BAOCAO_URL; to run a test by hand:
 //   node tests/browser/serve.mjs --dir dist --port 8081 &
 //   BAOCAO_URL=http://127.0.0.1:8081/ node --test tests/browser/
 import { chromium } from "playwright-core";
@@ -11,8 +12,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 
-/** Base URL of the served app, always ending in "/". */
-export const BAOCAO_URL = (process.env.BAOCAO_URL || "http://127.0.0.1:8080/").replace(/\/?$/, "/");
+export { BAOCAO_URL, url } from "./helpers/env.mjs";
 
 /** Chromium flags for this machine: no sandbox as root, no GPU, no network chatter. */
 export const CHROMIUM_ARGS = [
@@ -68,11 +68,6 @@ export async function launch(options = {}) {
     await rm(userDataDir, { recursive: true, force: true });
   };
   return { context, page, errors, close };
-}
-
-/** Absolute URL of a path relative to the app root, e.g. url("index.html"). */
-export function url(rel = "") {
-  return new URL(rel, BAOCAO_URL).href;
 }
 
 /**

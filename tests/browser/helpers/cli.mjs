@@ -47,6 +47,20 @@ export async function renderWithCli(draft, draftPath, outPath) {
   baocao(["render", draftPath, "-o", outPath]);
 }
 
+/**
+ * Write `draft` to `draftPath` and return `baocao check draftPath --json`: the findings,
+ * [{ rule, severity, fields, message, values }] (exit 1, "an error was found", included).
+ */
+export async function checkWithCli(draft, draftPath) {
+  await writeFile(draftPath, JSON.stringify(draft, null, 2));
+  try {
+    return JSON.parse(execFileSync(baocaoBin(), ["check", draftPath, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+  } catch (e) {
+    if (e.status === 1 && e.stdout) return JSON.parse(e.stdout);
+    throw new Error(`baocao check ${draftPath} --json failed (exit ${e.status}): ${e.stderr || e.message}`);
+  }
+}
+
 const READ_DOCX = String.raw`
 import hashlib, json, re, sys, zipfile
 out = {}
