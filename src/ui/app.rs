@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::findings::{announcement, Announced, Checked};
 use super::form::{self, Ctx};
 use super::library::{DraftsDialog, StoreProp};
-use super::preview::{self, PreviewData};
+use super::preview::{self, Layout, PreviewData};
 use super::state::{self, blank_draft, has_content, lower_first, Action, NoticeLevel, State};
 use super::storage::{self, Boot};
 use super::{checks, files, nav, update, web, worker};
@@ -85,6 +85,13 @@ pub fn App() -> Html {
         PreviewData { doc, para_steps }
     });
 
+    // The pages: measured and broken after each change of the document (preview.rs).
+    let layout = use_state_eq(|| Rc::new(Layout::default()));
+    {
+        let layout = layout.clone();
+        use_effect_with(data.clone(), move |data| layout.set(Rc::new(layout.next(&data.doc))));
+    }
+
     // The findings. The checks run in the worker (worker.rs) on every change of the draft
     // (and of the steps opened: "required" findings wait for their step, findings::shown);
     // an answer is taken unless the answer for a later request is already there.
@@ -120,7 +127,16 @@ pub fn App() -> Html {
     }
     // Until the findings of the draft shown arrive, the panel is `aria-busy`.
     let checks_busy = !answered.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
-    let checked = answered.1.clone();
+    // With the page's own findings (tables split across pages), warnings after the errors.
+    let split = layout.findings();
+    let checked = if split.is_empty() || answered.1.pending {
+        answered.1.clone()
+    } else {
+        let mut all = answered.1.findings.clone();
+        let at = all.iter().position(|f| f.severity != crate::check::Severity::Error).unwrap_or(all.len());
+        all.splice(at..at, split);
+        Rc::new(Checked::from_findings(kind, &state.draft, all))
+    };
 
     // Announce the findings' count politely, once typing has paused.
     let live = use_state(String::new);
@@ -405,9 +421,11 @@ pub fn App() -> Html {
                 // Focusable: on wide screens the preview scrolls on its own.
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0">
                     <h2 id="preview-title" class="preview-title">{ "Xem trước bản in" }</h2>
+                    <p class="page-count">{ preview::page_count(&layout) }</p>
                     <div class="preview-zoom">
-                        { preview::view(kind, &data, state.step, &dispatch) }
+                        { preview::view(kind, &data, &layout, state.step, &dispatch) }
                     </div>
+                    { preview::measure_view(kind, &data) }
                 </section>
             </div>
             if *drafts_open {

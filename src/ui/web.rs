@@ -157,6 +157,67 @@ pub fn scroll_preview_to_current() {
     pane.set_scroll_top(new.max(0.0) as i32);
 }
 
+/// The blocks of the preview's measuring container (`preview::measure_view`): the top of each,
+/// then the bottom of the last, in CSS px.
+pub fn block_tops() -> Vec<f64> {
+    let mut out = Vec::new();
+    let Some(m) = document().and_then(|d| d.get_element_by_id("measure")) else { return out };
+    let mut el = m.first_element_child();
+    let mut bottom = 0.0;
+    while let Some(e) = el {
+        let r = e.get_bounding_client_rect();
+        out.push(r.top());
+        bottom = r.bottom();
+        el = e.next_element_sibling();
+    }
+    out.push(bottom);
+    out
+}
+
+/// The UTF-16 offset, in the text of block `block` of the measuring container, of the first
+/// character laid out below `y` (the start of a line), found by bisection over the characters'
+/// boxes; the text's length when there is none.
+pub fn line_start(block: usize, y: f64) -> u32 {
+    let Some(doc) = document() else { return 0 };
+    let Some(mut el) = doc.get_element_by_id("measure").and_then(|m| m.first_element_child()) else { return 0 };
+    for _ in 0..block {
+        let Some(next) = el.next_element_sibling() else { return 0 };
+        el = next;
+    }
+    // The paragraph's text nodes (runs: bare, or in a span), with their lengths.
+    let mut nodes = Vec::new();
+    let mut child = el.first_child();
+    while let Some(c) = child {
+        let text = if c.node_type() == web_sys::Node::TEXT_NODE { Some(c.clone()) } else { c.first_child() };
+        if let Some(t) = text {
+            let len = t.node_value().map_or(0, |v| v.encode_utf16().count() as u32);
+            nodes.push((t, len));
+        }
+        child = c.next_sibling();
+    }
+    let Ok(range) = doc.create_range() else { return 0 };
+    let below = |mut at: u32| {
+        for (t, len) in &nodes {
+            if at < *len {
+                let ok = range.set_start(t, at).is_ok() && range.set_end(t, at + 1).is_ok();
+                return ok && range.get_bounding_client_rect().top() > y;
+            }
+            at -= len;
+        }
+        true
+    };
+    let (mut lo, mut hi) = (0, nodes.iter().map(|(_, l)| l).sum::<u32>());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
 /// A text control (input or textarea).
 trait TextControl {
     fn get(&self) -> String;
