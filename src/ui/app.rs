@@ -34,6 +34,8 @@ impl Reducible for State {
 
 /// How long the preview of a very long draft waits for typing to pause.
 const PREVIEW_DELAY_MS: u32 = 250;
+/// How long page breaks wait for typing to pause.
+const LAYOUT_DELAY_MS: u32 = 120;
 /// The live region tells the findings' count this long after the last change.
 const ANNOUNCE_DELAY_MS: u32 = 1000;
 
@@ -79,18 +81,37 @@ pub fn App() -> Html {
     let preview_draft = shown.borrow().0.clone();
 
     // The document, rebuilt on every change of the previewed draft.
-    let data = use_memo(preview_draft, move |d| {
+    let data = use_memo(preview_draft.clone(), move |d| {
         let doc = document::build(kind, d);
         let para_steps = state::para_steps(kind, &doc);
         PreviewData { doc, para_steps }
     });
 
     // The pages: measured and broken after each change of the document (preview.rs).
-    let layout = use_state_eq(|| Rc::new(Layout::default()));
+    // Measuring lays the page out at once: while typing it waits for a pause of
+    // LAYOUT_DELAY_MS, so a keystroke shows in the preview (in the pages as they were) as
+    // soon as before, and the breaks follow.
+    let layout = use_mut_ref(Layout::default);
+    let layout_timer = use_mut_ref(|| None::<Timeout>);
     {
-        let layout = layout.clone();
-        use_effect_with(data.clone(), move |data| layout.set(Rc::new(layout.next(&data.doc))));
+        let (layout, data, redraw, timer) = (layout.clone(), data.clone(), use_force_update(), layout_timer.clone());
+        use_effect_with(preview_draft.clone(), move |_| {
+            let first = layout.borrow().starts.is_empty();
+            let run = move || {
+                let next = layout.borrow().next(&data.doc);
+                if next != *layout.borrow() {
+                    *layout.borrow_mut() = next;
+                    redraw.force_update();
+                }
+            };
+            if first {
+                run();
+            } else {
+                *timer.borrow_mut() = Some(Timeout::new(LAYOUT_DELAY_MS, run));
+            }
+        });
     }
+    let layout = layout.borrow();
 
     // The findings. The checks run in the worker (worker.rs) on every change of the draft
     // (and of the steps opened: "required" findings wait for their step, findings::shown);
@@ -134,7 +155,9 @@ pub fn App() -> Html {
     } else {
         let mut all = answered.1.findings.clone();
         let at = all.iter().position(|f| f.severity != crate::check::Severity::Error).unwrap_or(all.len());
-        all.splice(at..at, split);
+        for (k, f) in split.into_iter().enumerate() {
+            all.insert(at + k, f);
+        }
         Rc::new(Checked::from_findings(kind, &state.draft, all))
     };
 

@@ -21,7 +21,6 @@ use crate::kind::{Kind, Level};
 use crate::text::Run;
 
 /// The document and the step of each body paragraph (memoized together).
-#[derive(PartialEq)]
 pub struct PreviewData {
     pub doc: Document,
     pub para_steps: Vec<Option<usize>>,
@@ -110,11 +109,12 @@ impl Layout {
             .collect();
         let same = measures.iter().zip(&self.measures).take_while(|(a, b)| a == b).count();
         let keep = self.lines.iter().rposition(|&(b, _)| b < same).unwrap_or(0);
-        let (lines, mut too_tall) = pages::paginate(&measures, self.lines.get(..=keep).unwrap_or_default().to_vec());
-        too_tall.splice(0..0, self.too_tall.iter().copied().filter(|&(_, p)| p < keep));
+        let (lines, later) = pages::paginate(&measures, self.lines.get(..=keep).unwrap_or_default().to_vec());
+        let mut too_tall: Vec<(usize, usize)> = self.too_tall.iter().copied().filter(|&(_, p)| p < keep).collect();
+        too_tall.extend(later);
         let starts = lines
             .iter()
-            .map(|&(b, l)| (b, if l > 0 { web::line_start(b, tops[b] + (l as f64 - 0.5) * LINE_PX) } else { 0 }))
+            .map(|&(b, l)| (b, if l > 0 { web::line_start(b as u32, tops[b] + (l as f64 - 0.5) * LINE_PX) } else { 0 }))
             .collect();
         Layout { starts, lines, measures, too_tall }
     }

@@ -157,18 +157,23 @@ pub fn scroll_preview_to_current() {
     pane.set_scroll_top(new.max(0.0) as i32);
 }
 
-/// The blocks of the preview's measuring container (`preview::measure_view`): the top of each,
-/// then the bottom of the last, in CSS px.
+/// The blocks of the preview's measuring container (`preview::measure_view`).
+fn measured() -> Option<web_sys::NodeList> {
+    document()?.query_selector_all("#measure > *").ok()
+}
+
+/// The top of each block of the measuring container, then the bottom of the last, CSS px.
 pub fn block_tops() -> Vec<f64> {
     let mut out = Vec::new();
-    let Some(m) = document().and_then(|d| d.get_element_by_id("measure")) else { return out };
-    let mut el = m.first_element_child();
     let mut bottom = 0.0;
-    while let Some(e) = el {
-        let r = e.get_bounding_client_rect();
-        out.push(r.top());
-        bottom = r.bottom();
-        el = e.next_element_sibling();
+    if let Some(list) = measured() {
+        for i in 0..list.length() {
+            if let Some(n) = list.item(i) {
+                let r = n.unchecked_into::<Element>().get_bounding_client_rect();
+                out.push(r.top());
+                bottom = r.bottom();
+            }
+        }
     }
     out.push(bottom);
     out
@@ -177,23 +182,18 @@ pub fn block_tops() -> Vec<f64> {
 /// The UTF-16 offset, in the text of block `block` of the measuring container, of the first
 /// character laid out below `y` (the start of a line), found by bisection over the characters'
 /// boxes; the text's length when there is none.
-pub fn line_start(block: usize, y: f64) -> u32 {
-    let Some(doc) = document() else { return 0 };
-    let Some(mut el) = doc.get_element_by_id("measure").and_then(|m| m.first_element_child()) else { return 0 };
-    for _ in 0..block {
-        let Some(next) = el.next_element_sibling() else { return 0 };
-        el = next;
-    }
+pub fn line_start(block: u32, y: f64) -> u32 {
+    let (Some(doc), Some(el)) = (document(), measured().and_then(|l| l.item(block))) else { return 0 };
     // The paragraph's text nodes (runs: bare, or in a span), with their lengths.
     let mut nodes = Vec::new();
-    let mut child = el.first_child();
-    while let Some(c) = child {
-        let text = if c.node_type() == web_sys::Node::TEXT_NODE { Some(c.clone()) } else { c.first_child() };
+    let children = el.child_nodes();
+    for i in 0..children.length() {
+        let Some(c) = children.item(i) else { continue };
+        let text = if c.node_value().is_some() { Some(c) } else { c.child_nodes().item(0) };
         if let Some(t) = text {
             let len = t.node_value().map_or(0, |v| v.encode_utf16().count() as u32);
             nodes.push((t, len));
         }
-        child = c.next_sibling();
     }
     let Ok(range) = doc.create_range() else { return 0 };
     let below = |mut at: u32| {
