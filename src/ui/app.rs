@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::findings::{announcement, Announced, Checked};
 use super::form::{self, Ctx};
 use super::library::{DraftsDialog, StoreProp};
-use super::preview::{self, PreviewData};
+use super::preview::{self, Layout, PreviewData};
 use super::state::{self, blank_draft, has_content, lower_first, Action, NoticeLevel, State};
 use super::storage::{self, Boot};
 use super::{checks, files, nav, update, web, worker};
@@ -34,6 +34,8 @@ impl Reducible for State {
 
 /// How long the preview of a very long draft waits for typing to pause.
 const PREVIEW_DELAY_MS: u32 = 250;
+/// How long page breaks wait for typing to pause.
+const LAYOUT_DELAY_MS: u32 = 120;
 /// The live region tells the findings' count this long after the last change.
 const ANNOUNCE_DELAY_MS: u32 = 1000;
 
@@ -79,11 +81,37 @@ pub fn App() -> Html {
     let preview_draft = shown.borrow().0.clone();
 
     // The document, rebuilt on every change of the previewed draft.
-    let data = use_memo(preview_draft, move |d| {
+    let data = use_memo(preview_draft.clone(), move |d| {
         let doc = document::build(kind, d);
         let para_steps = state::para_steps(kind, &doc);
         PreviewData { doc, para_steps }
     });
+
+    // The pages: measured and broken after each change of the document (preview.rs).
+    // Measuring lays the page out at once: while typing it waits for a pause of
+    // LAYOUT_DELAY_MS, so a keystroke shows in the preview (in the pages as they were) as
+    // soon as before, and the breaks follow.
+    let layout = use_mut_ref(Layout::default);
+    let layout_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let (layout, data, redraw, timer) = (layout.clone(), data.clone(), use_force_update(), layout_timer.clone());
+        use_effect_with(preview_draft.clone(), move |_| {
+            let first = layout.borrow().starts.is_empty();
+            let run = move || {
+                let next = layout.borrow().next(&data.doc);
+                if next != *layout.borrow() {
+                    *layout.borrow_mut() = next;
+                    redraw.force_update();
+                }
+            };
+            if first {
+                run();
+            } else {
+                *timer.borrow_mut() = Some(Timeout::new(LAYOUT_DELAY_MS, run));
+            }
+        });
+    }
+    let layout = layout.borrow();
 
     // The findings. The checks run in the worker (worker.rs) on every change of the draft
     // (and of the steps opened: "required" findings wait for their step, findings::shown);
@@ -120,7 +148,18 @@ pub fn App() -> Html {
     }
     // Until the findings of the draft shown arrive, the panel is `aria-busy`.
     let checks_busy = !answered.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
-    let checked = answered.1.clone();
+    // With the page's own findings (tables split across pages), warnings after the errors.
+    let split = layout.findings();
+    let checked = if split.is_empty() || answered.1.pending {
+        answered.1.clone()
+    } else {
+        let mut all = answered.1.findings.clone();
+        let at = all.iter().position(|f| f.severity != crate::check::Severity::Error).unwrap_or(all.len());
+        for (k, f) in split.into_iter().enumerate() {
+            all.insert(at + k, f);
+        }
+        Rc::new(Checked::from_findings(kind, &state.draft, all))
+    };
 
     // Announce the findings' count politely, once typing has paused.
     let live = use_state(String::new);
@@ -405,9 +444,11 @@ pub fn App() -> Html {
                 // Focusable: on wide screens the preview scrolls on its own.
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0">
                     <h2 id="preview-title" class="preview-title">{ "Xem trước bản in" }</h2>
+                    <p class="page-count">{ preview::page_count(&layout) }</p>
                     <div class="preview-zoom">
-                        { preview::view(kind, &data, state.step, &dispatch) }
+                        { preview::view(kind, &data, &layout, state.step, &dispatch) }
                     </div>
+                    { preview::measure_view(kind, &data) }
                 </section>
             </div>
             if *drafts_open {

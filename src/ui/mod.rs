@@ -5,6 +5,7 @@
 //! - `findings`: the checks' findings arranged for the form (pure)
 //! - `app`: the root component, effects (autosave, shortcuts, focus)
 //! - `nav`, `form`, `preview`, `checks`: views
+//! - `pages`: the preview's page breaks, from the blocks measured in the page (pure)
 //! - `drafts`: the drafts kept in the browser, as pure data (index, records, names, tab rules)
 //! - `storage`: localStorage: start-up and migration, autosave between tabs, the drafts list
 //! - `files`, `library`: drafts as files (save, open, drag-and-drop) and the drafts dialog
@@ -29,6 +30,8 @@ mod form;
 mod library;
 #[cfg(target_arch = "wasm32")]
 mod nav;
+/// Pure: compiles and tests natively too.
+pub mod pages;
 #[cfg(target_arch = "wasm32")]
 mod preview;
 /// Pure: compiles and tests natively too.

@@ -157,6 +157,67 @@ pub fn scroll_preview_to_current() {
     pane.set_scroll_top(new.max(0.0) as i32);
 }
 
+/// The blocks of the preview's measuring container (`preview::measure_view`).
+fn measured() -> Option<web_sys::NodeList> {
+    document()?.query_selector_all("#measure > *").ok()
+}
+
+/// The top of each block of the measuring container, then the bottom of the last, CSS px.
+pub fn block_tops() -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut bottom = 0.0;
+    if let Some(list) = measured() {
+        for i in 0..list.length() {
+            if let Some(n) = list.item(i) {
+                let r = n.unchecked_into::<Element>().get_bounding_client_rect();
+                out.push(r.top());
+                bottom = r.bottom();
+            }
+        }
+    }
+    out.push(bottom);
+    out
+}
+
+/// The UTF-16 offset, in the text of block `block` of the measuring container, of the first
+/// character laid out below `y` (the start of a line), found by bisection over the characters'
+/// boxes; the text's length when there is none.
+pub fn line_start(block: u32, y: f64) -> u32 {
+    let (Some(doc), Some(el)) = (document(), measured().and_then(|l| l.item(block))) else { return 0 };
+    // The paragraph's text nodes (runs: bare, or in a span), with their lengths.
+    let mut nodes = Vec::new();
+    let children = el.child_nodes();
+    for i in 0..children.length() {
+        let Some(c) = children.item(i) else { continue };
+        let text = if c.node_value().is_some() { Some(c) } else { c.child_nodes().item(0) };
+        if let Some(t) = text {
+            let len = t.node_value().map_or(0, |v| v.encode_utf16().count() as u32);
+            nodes.push((t, len));
+        }
+    }
+    let Ok(range) = doc.create_range() else { return 0 };
+    let below = |mut at: u32| {
+        for (t, len) in &nodes {
+            if at < *len {
+                let ok = range.set_start(t, at).is_ok() && range.set_end(t, at + 1).is_ok();
+                return ok && range.get_bounding_client_rect().top() > y;
+            }
+            at -= len;
+        }
+        true
+    };
+    let (mut lo, mut hi) = (0, nodes.iter().map(|(_, l)| l).sum::<u32>());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
 /// A text control (input or textarea).
 trait TextControl {
     fn get(&self) -> String;
