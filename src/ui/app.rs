@@ -87,28 +87,33 @@ pub fn App() -> Html {
         PreviewData { doc, para_steps }
     });
 
-    // The pages: measured and broken after each change of the document (preview.rs).
-    // Measuring lays the page out at once: while typing it waits for a pause of
-    // LAYOUT_DELAY_MS, so a keystroke shows in the preview (in the pages as they were) as
-    // soon as before, and the breaks follow.
+    // The pages: measured and broken after each change of the document (preview.rs). The
+    // measuring container (the whole document once more, hidden) exists only while it is
+    // measured: on the first render, then LAYOUT_DELAY_MS after the last change of the
+    // previewed draft. A keystroke redraws the pages alone (in their breaks as they were), and
+    // the breaks follow after the pause.
     let layout = use_mut_ref(Layout::default);
+    let measuring = use_mut_ref(|| true);
     let layout_timer = use_mut_ref(|| None::<Timeout>);
+    let redraw = use_force_update();
     {
-        let (layout, data, redraw, timer) = (layout.clone(), data.clone(), use_force_update(), layout_timer.clone());
-        use_effect_with(preview_draft.clone(), move |_| {
-            let first = layout.borrow().starts.is_empty();
-            let run = move || {
+        let (layout, data, measuring, redraw) = (layout.clone(), data.clone(), measuring.clone(), redraw.clone());
+        // After a render that drew the measuring container: measure, then take it away.
+        use_effect(move || {
+            if std::mem::take(&mut *measuring.borrow_mut()) {
                 let next = layout.borrow().next(&data.doc);
-                if next != *layout.borrow() {
-                    *layout.borrow_mut() = next;
-                    redraw.force_update();
-                }
-            };
-            if first {
-                run();
-            } else {
-                *timer.borrow_mut() = Some(Timeout::new(LAYOUT_DELAY_MS, run));
+                *layout.borrow_mut() = next;
+                redraw.force_update();
             }
+        });
+    }
+    {
+        let (measuring, redraw, timer) = (measuring.clone(), redraw.clone(), layout_timer.clone());
+        use_effect_with(preview_draft.clone(), move |_| {
+            *timer.borrow_mut() = Some(Timeout::new(LAYOUT_DELAY_MS, move || {
+                *measuring.borrow_mut() = true;
+                redraw.force_update();
+            }));
         });
     }
     let layout = layout.borrow();
@@ -448,7 +453,9 @@ pub fn App() -> Html {
                     <div class="preview-zoom">
                         { preview::view(kind, &data, &layout, state.step, &dispatch) }
                     </div>
-                    { preview::measure_view(kind, &data) }
+                    if *measuring.borrow() {
+                        { preview::measure_view(kind, &data) }
+                    }
                 </section>
             </div>
             if *drafts_open {
