@@ -9,10 +9,12 @@
 //! like their JSON, read and written here with serde-wasm-bindgen):
 //! - worker → page, once, when ready to work: `{ type: "ready" }`
 //! - page → worker: `{ id: number, op, … }` with
-//!   - `op: "check", draft, opened: number, reveal: boolean` → `{ id, value: { findings,
-//!     errors } }`: the findings the form shows (`check::Finding`s, errors first; "required"
-//!     ones only for the steps `opened`, a bit set, unless `reveal`: `ui::findings::shown`)
-//!     and the number of all errors
+//!   - `op: "check", draft, opened: number, reveal: boolean, split_head, split_closing:
+//!     number` → `{ id, value: { findings, errors } }`: the findings the form shows
+//!     (`check::Finding`s, errors first; "required" ones only for the steps `opened`, a bit
+//!     set, unless `reveal`: `ui::findings::shown`; `layout.split` warnings for the
+//!     letterhead or the closing table when the page found it split, starting on page
+//!     `split_*` ≥ 1: `ui::pages::split_findings`) and the number of all errors
 //!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred)
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, value }`: the draft, read,
@@ -32,7 +34,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use baocao::model::Draft;
-    use baocao::ui::findings;
+    use baocao::ui::{findings, pages};
     use baocao::{check, document, draft_io, kind, kinds, render};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
@@ -76,8 +78,12 @@ mod worker {
                 let (kind, d) = draft(get("draft"))?;
                 let opened = get("opened").as_f64().unwrap_or(0.0) as u64;
                 let reveal = get("reveal").as_bool().unwrap_or(true);
-                let all = kinds::check(kind, &d);
+                let mut all = kinds::check(kind, &d);
                 let errors = all.iter().filter(|f| f.severity == check::Severity::Error).count();
+                // The tables the page found split across pages: warnings, after the errors.
+                let page = |k: &str| get(k).as_f64().unwrap_or(0.0) as u32;
+                let split = pages::split_findings((page("split_head"), page("split_closing")));
+                all.splice(errors..errors, split);
                 value(&CheckAnswer { findings: &findings::shown(kind, &d, &all, opened, reveal), errors })
             }
             Some("docx") => {

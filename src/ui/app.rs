@@ -128,15 +128,16 @@ pub fn App() -> Html {
     {
         let (answered, problem, seq) = (answered.setter(), check_problem.setter(), check_seq.clone());
         use_effect_with(
-            (state.draft.clone(), state.opened(), state.reveal_required),
-            move |(draft, opened, reveal)| {
+            // With the tables the page found split across pages (`layout.split`).
+            (state.draft.clone(), state.opened(), state.reveal_required, layout.split()),
+            move |(draft, opened, reveal, split)| {
                 let n = {
                     let mut seq = seq.borrow_mut();
                     seq.0 += 1;
                     seq.0
                 };
                 let checked_draft = draft.clone();
-                worker::check(draft, *opened, *reveal, move |result| match result {
+                worker::check(draft, *opened, *reveal, *split, move |result| match result {
                     Ok((findings, errors)) => {
                         problem.set(None);
                         let newer = n > seq.borrow().1;
@@ -153,18 +154,7 @@ pub fn App() -> Html {
     }
     // Until the findings of the draft shown arrive, the panel is `aria-busy`.
     let checks_busy = !answered.2.as_ref().is_some_and(|d| Rc::ptr_eq(d, &state.draft));
-    // With the page's own findings (tables split across pages), warnings after the errors.
-    let split = layout.findings();
-    let checked = if split.is_empty() || answered.1.pending {
-        answered.1.clone()
-    } else {
-        let mut all = answered.1.findings.clone();
-        let at = all.iter().position(|f| f.severity != crate::check::Severity::Error).unwrap_or(all.len());
-        for (k, f) in split.into_iter().enumerate() {
-            all.insert(at + k, f);
-        }
-        Rc::new(Checked::from_findings(kind, &state.draft, all))
-    };
+    let checked = answered.1.clone();
 
     // Announce the findings' count politely, once typing has paused.
     let live = use_state(String::new);
@@ -369,7 +359,9 @@ pub fn App() -> Html {
             };
             match known_errors {
                 Some(errors) => then(errors),
-                None => worker::check(&to_check, 0, true, move |result| then(result.map_or(0, |(_, errors)| errors))),
+                None => worker::check(&to_check, 0, true, (0, 0), move |result| {
+                    then(result.map_or(0, |(_, errors)| errors))
+                }),
             }
         })
     };

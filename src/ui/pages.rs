@@ -113,31 +113,35 @@ pub fn slice_runs(runs: &[Run], from: u32, to: u32) -> Vec<Run> {
     out
 }
 
-/// The `layout.split` warnings: a table taller than a page, which the .docx cannot keep on
-/// one (`too_tall` from [`paginate`]; block 0 is the letterhead, the last of `blocks` the
-/// closing table). Page numbers from 1.
-pub fn split_findings(too_tall: &[(usize, usize)], blocks: usize) -> Vec<Finding> {
-    too_tall
-        .iter()
-        .filter_map(|&(b, page)| {
-            let (part, field) = match b {
-                0 => ("Phần đầu văn bản (tên cơ quan, quốc hiệu, số và ngày)", "letterhead.issuer"),
-                b if b + 1 == blocks => ("Phần nơi nhận và chữ ký", "recipients.cc"),
-                _ => return None,
-            };
-            Some(Finding {
-                rule: "layout.split".into(),
-                severity: Severity::Warning,
-                fields: vec![field.into()],
-                message: format!(
-                    "{part} dài hơn một trang nên bị tách ra hai trang (trang {} và trang {}); hãy rút gọn để cả phần nằm trên một trang.",
-                    page + 1,
-                    page + 2
-                ),
-                values: Default::default(),
-            })
-        })
-        .collect()
+/// The tables split across pages, as the check request carries them to the worker: the
+/// page (from 1) on which the letterhead, then the closing table (Nơi nhận and signature),
+/// starts when it is taller than a page, else 0. `too_tall` is from [`paginate`]; block 0 is
+/// the letterhead, block `blocks - 1` the closing table.
+pub fn split_pages(too_tall: &[(usize, usize)], blocks: usize) -> (u32, u32) {
+    let page = |block: usize| too_tall.iter().find(|t| t.0 == block).map_or(0, |t| t.1 as u32 + 1);
+    (page(0), page(blocks.wrapping_sub(1)))
+}
+
+/// The `layout.split` warnings for [`split_pages`]' answer (in the worker: the page only
+/// measures).
+pub fn split_findings((letterhead, closing): (u32, u32)) -> Vec<Finding> {
+    [
+        (letterhead, "Phần đầu văn bản (tên cơ quan, quốc hiệu, số và ngày)", "letterhead.issuer"),
+        (closing, "Phần nơi nhận và chữ ký", "recipients.cc"),
+    ]
+    .into_iter()
+    .filter(|&(page, _, _)| page > 0)
+    .map(|(page, part, field)| Finding {
+        rule: "layout.split".into(),
+        severity: Severity::Warning,
+        fields: vec![field.into()],
+        message: format!(
+            "{part} dài hơn một trang nên bị tách ra hai trang (trang {page} và trang {}); hãy rút gọn để cả phần nằm trên một trang.",
+            page + 1
+        ),
+        values: Default::default(),
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -230,12 +234,16 @@ mod tests {
 
     #[test]
     fn split_tables_are_warnings_naming_the_part_and_the_page() {
-        let f = split_findings(&[(9, 2), (4, 1)], 10);
-        assert_eq!(f.len(), 1, "only the letterhead and the closing table are named");
+        let split = split_pages(&[(9, 2), (4, 1)], 10);
+        assert_eq!(split, (0, 3), "only the letterhead and the closing table are named");
+        let f = split_findings(split);
+        assert_eq!(f.len(), 1);
         assert_eq!((f[0].rule.as_str(), f[0].severity), ("layout.split", Severity::Warning));
         assert_eq!(f[0].fields, ["recipients.cc"]);
         assert!(f[0].message.starts_with("Phần nơi nhận và chữ ký dài hơn một trang"), "{}", f[0].message);
         assert!(f[0].message.contains("(trang 3 và trang 4)"), "{}", f[0].message);
+        assert_eq!(split_findings(split_pages(&[(0, 0)], 10))[0].fields, ["letterhead.issuer"]);
+        assert!(split_findings((0, 0)).is_empty());
     }
 
     #[test]

@@ -15,7 +15,6 @@ use super::css_class;
 use super::pages::{self, Measure, Start};
 use super::state::{step_index_of, Action};
 use super::web;
-use crate::check::Finding;
 use crate::document::{Document, Para, ParaStyle};
 use crate::kind::{Kind, Level};
 use crate::text::Run;
@@ -119,9 +118,10 @@ impl Layout {
         Layout { starts, lines, measures, too_tall }
     }
 
-    /// The `layout.split` warnings (tables the .docx cannot keep on one page).
-    pub fn findings(&self) -> Vec<Finding> {
-        pages::split_findings(&self.too_tall, self.measures.len())
+    /// The tables split across pages, for the worker's `layout.split` warnings
+    /// (`pages::split_pages`).
+    pub fn split(&self) -> (u32, u32) {
+        pages::split_pages(&self.too_tall, self.measures.len())
     }
 }
 

@@ -39,7 +39,9 @@ const BAD_ANSWER: &str = "Bộ xử lý của ứng dụng trả lời không đ
 pub enum Request {
     /// Run the kind's checks on a draft (as a JS object, [`draft_js`]); the steps opened
     /// (bit set) and whether to reveal every "required" finding (see `findings::shown`).
-    Check(JsValue, u64, bool),
+    /// The draft, the steps opened, whether to reveal every "required" finding, and the
+    /// pages of the tables split across pages (`pages::split_pages`).
+    Check(JsValue, u64, bool, (u32, u32)),
     /// Write the .docx of a draft (as a JS object).
     Docx(JsValue),
     /// The sample draft of a kind (its id).
@@ -103,9 +105,11 @@ fn message(id: u32, req: Request) -> Object {
     let msg = Object::new();
     set(&msg, "id", &JsValue::from(id));
     let (op, key, value) = match req {
-        Request::Check(draft, opened, reveal) => {
+        Request::Check(draft, opened, reveal, (split_head, split_closing)) => {
             set(&msg, "opened", &JsValue::from(opened as f64));
             set(&msg, "reveal", &JsValue::from(reveal));
+            set(&msg, "split_head", &JsValue::from(split_head));
+            set(&msg, "split_closing", &JsValue::from(split_closing));
             ("check", "draft", draft)
         }
         Request::Docx(draft) => ("docx", "draft", draft),
@@ -236,9 +240,10 @@ pub fn check(
     draft: &Draft,
     opened: u64,
     reveal: bool,
+    split: (u32, u32),
     done: impl FnOnce(Result<(Vec<Finding>, usize), String>) + 'static,
 ) {
-    request(Request::Check(draft_js(draft), opened, reveal), move |answer| {
+    request(Request::Check(draft_js(draft), opened, reveal, split), move |answer| {
         done(json_of(answer).and_then(|v| {
             let findings = v.get("findings").and_then(|f| f.as_array());
             let findings = findings.and_then(|a| a.iter().map(Finding::from_json).collect::<Option<Vec<_>>>());
