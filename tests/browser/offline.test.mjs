@@ -4,10 +4,9 @@
 // it can stop the server (network gone for real, not only emulated) or deploy a new build.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, writeFile, rm } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { launch } from "./lib.mjs";
-import { copyDist, serve } from "./own-server.mjs";
+import { copyDist, deployNewVersion, serve } from "./own-server.mjs";
 
 const FILE_NAME = "BC-UBND-dan-van-2021.docx";
 
@@ -86,14 +85,7 @@ test("a new deployment is announced and used only when the author asks", async (
   assert.equal(await page.getByText("Đã có phiên bản mới").count(), 0, "no notice on a first visit");
 
   // Deploy a new build: another version of sw.js (and so of every cached file).
-  const swPath = path.join(copy.dir, "sw.js");
-  const sw = await readFile(swPath, "utf8");
-  const m = sw.match(/"version": "([^"]+)"/);
-  assert.ok(m, "sw.js carries its build version");
-  const next = `${m[1]}-next`;
-  await writeFile(swPath, sw.replace(m[0], `"version": "${next}"`));
-  await rm(swPath + ".br", { force: true });
-  await rm(swPath + ".gz", { force: true });
+  const next = await deployNewVersion(copy.dir);
 
   // The author opens the app again: the page is the old version, told a new one is ready.
   await page.reload();

@@ -1,7 +1,7 @@
 // Helpers for browser tests that need a static server of their own (a copy of dist/ they can
 // change, a sub-path, or a server they can stop to cut the network).
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,23 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "../..");
 export const DIST = path.join(ROOT, "dist");
+
+/**
+ * "Deploy a new build" into a copy of dist/: another version of sw.js (so a browser that
+ * visited before installs it beside the old one), without its pre-compressed copies.
+ * Returns the new version.
+ */
+export async function deployNewVersion(dir) {
+  const swPath = path.join(dir, "sw.js");
+  const sw = await readFile(swPath, "utf8");
+  const m = sw.match(/"version": "([^"]+)"/);
+  if (!m) throw new Error("sw.js carries no build version");
+  const next = `${m[1]}-next`;
+  await writeFile(swPath, sw.replace(m[0], `"version": "${next}"`));
+  await rm(swPath + ".br", { force: true });
+  await rm(swPath + ".gz", { force: true });
+  return next;
+}
 
 /** A fresh copy of dist/ in a temp dir; returns { dir, remove() }. */
 export async function copyDist() {
