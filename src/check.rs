@@ -272,6 +272,12 @@ pub fn common_rules() -> Vec<Rule> {
         Rule::new(REQUIRED, Error, "Các phần bắt buộc không được để trống", Test::Custom(required)),
         Rule::new("placeholder", Error, "Không còn chữ giữ chỗ (xxx, […], …/…)", Test::Custom(placeholders)),
         Rule::new(
+            "text.leftover",
+            Warning,
+            "Bài không còn chữ sót từ báo cáo khác: năm của kỳ trước, cấp hành chính đã bỏ (cấp huyện, từ 01/7/2025) hoặc của đơn vị khác cấp",
+            Test::Custom(leftovers),
+        ),
+        Rule::new(
             "figure.whole",
             Error,
             "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000",
@@ -558,6 +564,103 @@ fn valid_dates(kind: &Kind, d: &Draft) -> Out {
 }
 
 /// Dates typed inside text (`5/9/2016`) against the ND30 padding rule.
+/// Levels of local government no longer in use since 1 July 2025 (Luật Tổ chức chính quyền
+/// địa phương 2025: two levels, tỉnh and xã/phường/đặc khu).
+const ABOLISHED_LEVELS: [&str; 4] = ["huyện", "quận", "thị xã", "thị trấn"];
+/// The commune tier (cấp xã) since 1 July 2025.
+const COMMUNE_LEVELS: [&str; 3] = ["xã", "phường", "đặc khu"];
+/// Words just before "năm 2021" that make an earlier year belong there (a span of time, a
+/// comparison) …
+const EARLIER_JUST_BEFORE: [&str; 4] = ["từ", "so với", "cùng kỳ", "đến"];
+/// … or anywhere before it in its clause (a law's name, a term, a comparison).
+const EARLIER_IN_CLAUSE: [&str; 7] = ["so với", "cùng kỳ", "luật", "hiến pháp", "giai đoạn", "nhiệm kỳ", "trước đây"];
+
+/// Whole-word occurrences of `word` in `s` (both lower case), as byte offsets.
+fn word_at(s: &str, word: &str) -> Vec<usize> {
+    let is_letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    s.match_indices(word)
+        .map(|(i, _)| i)
+        .filter(|&i| !is_letter(s[..i].chars().next_back()) && !is_letter(s[i + word.len()..].chars().next()))
+        .collect()
+}
+
+/// Texts a report carried over from another one may still hold: an earlier period's year
+/// ("năm 2021" in a report for 2026), a level of government that no longer exists ("huyện"
+/// after 1 July 2025), or another commune-tier level than the issuer's ("của xã" in a phường's
+/// report). Only the body's texts: the frame (letterhead, Kính gửi, Nơi nhận, signature), the
+/// trích yếu and the closing have rules of their own, and cited documents are earlier by nature.
+fn leftovers(kind: &Kind, d: &Draft) -> Out {
+    let Some(period) = Period::of(d) else { return Vec::new() };
+    let issuer = text::lower(&d.list("letterhead.issuer").join(" "));
+    let own_level = COMMUNE_LEVELS.iter().find(|l| !word_at(&issuer, l).is_empty());
+    let after_reform = d
+        .date("letterhead.date")
+        .or(period.cutoff())
+        .is_some_and(|date| date >= time::Date::from_calendar_date(2025, time::Month::July, 1).expect("a date"));
+    let mut out = Vec::new();
+    for (at, s) in texts(kind, d) {
+        // Prose only: paragraphs, items, texts; single lines are names and subjects.
+        let prose = kind
+            .field(at.field)
+            .is_some_and(|f| matches!(f.ty, FieldType::Text | FieldType::Paragraphs | FieldType::Items));
+        let frame = ["letterhead.", "recipients.", "signature.", "period."].iter().any(|p| at.field.starts_with(p));
+        if !prose || frame || at.column.is_some() || matches!(at.field, "title" | "closing") || s.trim().is_empty() {
+            continue;
+        }
+        let lower = text::lower(s);
+        let mut words: Vec<(String, String)> = Vec::new();
+        // Years of earlier periods.
+        for i in word_at(&lower, "năm") {
+            let digits: String = lower[i + "năm".len()..].trim_start().chars().take(5).collect();
+            let year: String = digits.chars().take_while(char::is_ascii_digit).collect();
+            let Ok(y) = year.parse::<i32>() else { continue };
+            let before = lower[..i].trim_end();
+            let clause = before.rsplit(['.', ';', ',', ':']).next().unwrap_or(before);
+            let by_nature = EARLIER_JUST_BEFORE.iter().any(|cue| before.ends_with(cue))
+                || EARLIER_IN_CLAUSE.iter().any(|cue| clause.contains(cue));
+            if year.len() == 4 && (1945..period.year).contains(&y) && !by_nature {
+                words.push((format!("năm {y}"), format!("kỳ trước; báo cáo là {}", period.phrase())));
+            }
+        }
+        // Levels of government that no longer exist.
+        if after_reform {
+            for level in ABOLISHED_LEVELS {
+                let hits = word_at(&lower, level);
+                if hits.iter().any(|&i| !lower[i + level.len()..].starts_with(" cũ")) {
+                    words.push((level.to_string(), "không còn cấp này từ ngày 01/7/2025".into()));
+                }
+            }
+        }
+        // Another commune-tier level than the issuer's, as the place the report speaks of.
+        if let Some(own) = own_level {
+            for level in COMMUNE_LEVELS.iter().filter(|l| *l != own) {
+                for lead in ["của", "toàn", "địa bàn", "ubnd", "ủy ban nhân dân"] {
+                    let phrase = format!("{lead} {level}");
+                    // ("của xã hội": society, not a commune.)
+                    let named =
+                        word_at(&lower, &phrase).into_iter().any(|i| !lower[i + phrase.len()..].starts_with(" hội"));
+                    if named && !words.iter().any(|(w, _)| *w == phrase) {
+                        words.push((phrase, format!("báo cáo là của một {own}")));
+                    }
+                }
+            }
+        }
+        if words.is_empty() {
+            continue;
+        }
+        let path = at.to_string();
+        let listed: Vec<String> = words.iter().map(|(w, why)| format!("“{w}” ({why})")).collect();
+        let mut values = Map::new();
+        values.insert("words".into(), Value::Array(words.into_iter().map(|(w, _)| Value::String(w)).collect()));
+        out.push((
+            vec![path.clone()],
+            format!("{}: còn {}; có phải chữ sót lại từ báo cáo khác?", kind.label_of(&path), listed.join(", ")),
+            values,
+        ));
+    }
+    out
+}
+
 fn typed_dates(kind: &Kind, d: &Draft) -> Out {
     let mut out = Vec::new();
     for (p, s) in texts(kind, d) {

@@ -375,6 +375,21 @@ fn cases() -> Vec<Case> {
         ("empty section", vec![("tasks.items", json!([]))], vec!["required"], vec![]),
         ("blank paragraph list", vec![("governance.paragraphs", json!(["", " "]))], vec!["required"], vec![]),
         ("placeholder text", vec![("reform.paragraphs.0", json!("Kết quả: xxx hồ sơ."))], vec!["placeholder"], vec![]),
+        (
+            "a year of an earlier period",
+            vec![("reform.paragraphs.0", json!("Trong năm 2019, huyện đã làm tốt."))],
+            vec!["text.leftover"],
+            vec![],
+        ),
+        (
+            "an earlier year by nature",
+            vec![(
+                "reform.paragraphs.0",
+                json!("Thực hiện Luật Tiếp công dân năm 2013; so với năm 2020 tăng 5%; từ năm 2016 đến nay ổn định."),
+            )],
+            vec![],
+            vec!["text.leftover"],
+        ),
     ]
 }
 
@@ -492,4 +507,34 @@ fn findings_survive_the_trip_through_json() {
         check::Finding::from_json(&json!({"rule": "x", "severity": "info", "fields": [1], "message": ""})),
         None
     );
+}
+
+/// A phường's report for 2026 made from the 2021 sample of a huyện: its reused paragraphs
+/// still say "năm 2021" and "của huyện", and the leftover warnings name them; "xã hội" is
+/// not a level, and a phường's own "của phường" is its own.
+#[test]
+fn a_report_made_from_another_units_report_gets_leftover_warnings() {
+    let mut d = sample();
+    d.set("letterhead.issuer", json!(["ỦY BAN NHÂN DÂN", "PHƯỜNG TÂN AN"]));
+    d.set("period.year", json!(2026));
+    d.set("period.type", json!("first-half"));
+    d.set("letterhead.date", json!("2026-06-20"));
+    d.set("title", json!(""));
+    d.set("closing", json!(""));
+    d.set("reform.paragraphs.0", json!("Phát triển kinh tế - xã hội của phường năm 2026 và sự tiến bộ của xã hội."));
+    d.set("reform.paragraphs.1", json!("Công tác dân vận của huyện trong năm 2021 được tăng cường; của xã cũng vậy."));
+    let found: Vec<_> = kinds::check(kind(), &d).into_iter().filter(|f| f.rule == "text.leftover").collect();
+    let at = |path: &str| found.iter().find(|f| f.fields == [path]);
+    let f = at("reform.paragraphs.1").expect("the reused paragraph is named");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.values["words"], json!(["năm 2021", "huyện", "của xã"]), "{}", f.message);
+    assert!(f.message.contains("“năm 2021” (kỳ trước; báo cáo là 6 tháng đầu năm 2026)"), "{}", f.message);
+    assert!(f.message.contains("“huyện” (không còn cấp này từ ngày 01/7/2025)"), "{}", f.message);
+    assert!(f.message.contains("“của xã” (báo cáo là của một phường)"), "{}", f.message);
+    assert!(at("reform.paragraphs.0").is_none(), "“xã hội” and the phường's own words are not leftovers");
+    // The sample's own paragraphs say "huyện" everywhere: each is named once.
+    assert!(found.len() > 10, "{} paragraphs named", found.len());
+    assert!(found.iter().all(|f| !f.fields[0].starts_with("recipients") && !f.fields[0].starts_with("signature")));
+    // Before the reform, a huyện's report of its own year has none (the reference report).
+    assert!(!ids(&sample(), None).contains("text.leftover"));
 }
