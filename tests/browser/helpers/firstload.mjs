@@ -58,12 +58,19 @@ export async function coldLoad(url, { waitFor } = {}) {
     );
     await context.addInitScript(usableProbe);
     const finished = [];
-    context.on("requestfinished", async (req) => {
+    // Each response is recorded once its body is read: `recording` holds those still reading,
+    // so that nothing that finished before "usable" is missed on a slow machine.
+    const recording = [];
+    context.on("requestfinished", (req) => {
       const t = req.timing();
       const end = t.responseEnd >= 0 ? t.startTime + t.responseEnd : Date.now();
-      const res = await req.response().catch(() => null);
-      const body = res ? await res.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
-      finished.push({ url: req.url(), end, raw: body.length, br: body.length ? brotli(body) : 0, body });
+      recording.push(
+        (async () => {
+          const res = await req.response().catch(() => null);
+          const body = res ? await res.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
+          finished.push({ url: req.url(), end, raw: body.length, br: body.length ? brotli(body) : 0, body });
+        })()
+      );
     });
     await page.goto(url);
     await page.waitForFunction(() => window.__usable !== undefined, null, { timeout: 60_000, polling: 10 });
@@ -78,6 +85,7 @@ export async function coldLoad(url, { waitFor } = {}) {
     });
     if (!ok) throw new Error(`${url}: the first control did not take input`);
     await page.waitForTimeout(300); // let late events of requests finished before "usable" arrive
+    await Promise.all(recording);
     const until = finished.filter((f) => f.end <= origin + usable + 1);
     for (let waited = 0; waitFor && !waitFor(finished); waited += 100) {
       if (waited > 30_000) throw new Error(`${url}: what the caller waits for did not arrive in 30 s`);
