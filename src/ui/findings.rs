@@ -1,6 +1,6 @@
 //! The findings of the checks, arranged for the form (pure Rust, no web APIs, tested
 //! natively): where each finding is shown, how many each step has, what the live region
-//! announces. The findings themselves come from [`crate::check::check`], unchanged; in the
+//! announces. The findings themselves come from [`crate::kinds::check`], unchanged; in the
 //! page it runs in the worker (`worker::check`), and [`Checked::pending`] stands in until
 //! its first answer.
 
@@ -61,7 +61,7 @@ pub fn step_name(title: &str, state: &str, counts: Counts) -> String {
 /// The findings of a draft with what the form needs to show them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked {
-    /// As [`check::check`] returns them: errors first.
+    /// As [`crate::kinds::check`] returns them: errors first.
     pub findings: Vec<Finding>,
     /// Per finding: the message as the form shows it.
     pub messages: Vec<String>,

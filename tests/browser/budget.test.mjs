@@ -15,8 +15,8 @@ const BUDGET = 150 * 1024; // 153,600 B brotli
 
 /** What only each heavy part of the core holds, as it is compiled into a wasm module. */
 const MARKERS = {
-  "the rules (kind::rules, check::common_rules)": ["Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", "chênh lệch"],
-  "the sample report (kind::sample)": ["Phạm Quang Sự"],
+  "the rules (kinds::rules, check::common_rules)": ["Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", "chênh lệch"],
+  "the sample report (kinds::sample)": ["Phạm Quang Sự"],
   "the file reader (draft_io::parse, serde_json's parser)": ["Tệp rỗng nên không phải bản nháp báo cáo", "EOF while parsing"],
   "the .docx writer": ["word/document.xml", "[Content_Types].xml"],
 };
