@@ -139,14 +139,31 @@ pub struct Props {
     pub saved: bool,
 }
 
-/// "A new version is ready" notice; registers the service worker when mounted.
+/// Link the web app manifest (`manifest.webmanifest`: installing the app) once the form is
+/// usable: the browser fetches it, and the icons it names, after the first load instead of
+/// during it (and not in a race with it).
+fn link_manifest() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.query_selector("head").ok().flatten()) else {
+        return;
+    };
+    let _ = link.set_attribute("rel", "manifest");
+    let _ = link.set_attribute("href", "manifest.webmanifest");
+    let _ = head.append_child(&link);
+}
+
+/// "A new version is ready" notice; links the manifest and registers the service worker when
+/// mounted.
 #[function_component]
 pub fn UpdateNotice(props: &Props) -> Html {
     let ready = use_state(|| false);
     let dismissed = use_state(|| false);
     {
         let ready = ready.setter();
-        use_effect_with((), move |_| register(Callback::from(move |_| ready.set(true))));
+        use_effect_with((), move |_| {
+            link_manifest();
+            register(Callback::from(move |_| ready.set(true)))
+        });
     }
     let reload = Callback::from(|_: MouseEvent| switch_to_new_version());
     let later = {
