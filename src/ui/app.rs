@@ -89,11 +89,12 @@ pub fn App() -> Html {
 
     // The pages: measured and broken after each change of the document (preview.rs). The
     // measuring container (the whole document once more, hidden) exists only while it is
-    // measured: on the first render, then LAYOUT_DELAY_MS after the last change of the
-    // previewed draft. A keystroke redraws the pages alone (in their breaks as they were), and
+    // measured: right after the first render (which shows the form, and the document on one
+    // page, as soon as it can), then LAYOUT_DELAY_MS after the last change of the previewed
+    // draft. A keystroke redraws the pages alone (in their breaks as they were), and
     // the breaks follow after the pause.
     let layout = use_mut_ref(Layout::default);
-    let measuring = use_mut_ref(|| true);
+    let measuring = use_mut_ref(|| false);
     let layout_timer = use_mut_ref(|| None::<Timeout>);
     let redraw = use_force_update();
     {
@@ -109,8 +110,10 @@ pub fn App() -> Html {
     }
     {
         let (measuring, redraw, timer) = (measuring.clone(), redraw.clone(), layout_timer.clone());
+        let first = use_mut_ref(|| true);
         use_effect_with(preview_draft.clone(), move |_| {
-            *timer.borrow_mut() = Some(Timeout::new(LAYOUT_DELAY_MS, move || {
+            let delay = if std::mem::take(&mut *first.borrow_mut()) { 0 } else { LAYOUT_DELAY_MS };
+            *timer.borrow_mut() = Some(Timeout::new(delay, move || {
                 *measuring.borrow_mut() = true;
                 redraw.force_update();
             }));
