@@ -190,16 +190,20 @@ pub fn clean(s: &str) -> String {
         return s.to_string();
     }
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    nfc(&s)
-        .chars()
-        .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
-        .collect()
+    nfc(&s).chars().filter(|&c| !is_xml_forbidden(c)).collect()
+}
+
+/// Characters XML 1.0 does not allow in a document (§2.2 `Char`): C0 controls other than tab,
+/// newline and carriage return, and U+FFFE/U+FFFF. (Surrogates cannot occur in a `str`.) A
+/// draft's text never holds them ([`clean`]), nor does a .docx (`render::xml`).
+pub fn is_xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Is `s` already what [`clean`] makes of it? (NFC quick check: "maybe" counts as no.)
 fn is_clean(s: &str) -> bool {
-    let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    if s.chars().any(forbidden) {
+    // A carriage return is allowed in XML but becomes a newline here.
+    if s.chars().any(|c| c == '\r' || is_xml_forbidden(c)) {
         return false;
     }
     #[cfg(feature = "unicode-tables")]

@@ -90,11 +90,7 @@ impl Xml {
     }
 }
 
-/// Characters XML 1.0 does not allow in a document (§2.2 `Char`): C0 controls other than tab,
-/// newline and carriage return, and U+FFFE/U+FFFF. (Surrogates cannot occur in a `str`.)
-pub fn is_xml_forbidden(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
-}
+pub use crate::text::is_xml_forbidden;
 
 fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
