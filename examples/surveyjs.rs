@@ -53,7 +53,7 @@ fn question(f: &Field) -> Value {
 }
 
 fn main() {
-    let id = std::env::args().nth(1).unwrap_or_else(|| kinds::dan_van::ID.to_string());
+    let id = std::env::args().nth(1).unwrap_or_else(|| kinds::DEFAULT_ID.to_string());
     let Some(k) = kinds::by_id(&id) else {
         eprintln!("surveyjs: no kind {id}");
         std::process::exit(2);

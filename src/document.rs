@@ -4,7 +4,8 @@
 use serde::Serialize;
 use time::Date;
 
-use crate::kind::{Block, Kind, Level, Period};
+use crate::frame::path;
+use crate::kind::{Axis, Block, FieldType, FigureTable, Kind, Level, Period};
 use crate::model::Draft;
 use crate::template::{self, Ctx};
 use crate::text::{self, Run};
@@ -65,40 +66,206 @@ pub struct Document {
     pub signer: String,
     /// Suggested file name, e.g. `BC-UBND-dan-van-2021.docx`.
     pub file_name: String,
+    /// The figure tables printed after the signature, each on landscape pages (Phụ lục).
+    pub appendices: Vec<Appendix>,
+}
+
+/// A cell of a table's merged header: its place in the header's grid and its span. Column 0
+/// is Đơn vị (or the row label), which spans every header row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeaderCell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub text: String,
+}
+
+/// One row of an appendix table: its name and its cells as printed (`56`, `01`, empty).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AppendixRow {
+    pub name: String,
+    pub cells: Vec<String>,
+    /// The Tổng row (printed in bold).
+    pub total: bool,
+    /// Where its cells are in the draft (`tcd.units.0`).
+    pub path: String,
+}
+
+/// A figure table as an appendix: `Phụ lục 01`, the form's title, the data window, the merged
+/// header, the MS row and the rows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Appendix {
+    /// `PHỤ LỤC 01`.
+    pub heading: String,
+    /// `Biểu 01/TCD`.
+    pub form: String,
+    pub title: String,
+    /// `Số liệu tính từ ngày 15/6/2026 đến ngày 14/9/2026` (empty without a period).
+    pub window: String,
+    /// `(Kèm theo Báo cáo số …/BC-UBND ngày … của …)`.
+    pub attached_to: String,
+    pub header: Vec<HeaderCell>,
+    /// How many rows the header has.
+    pub header_rows: usize,
+    /// The MS row: `1=4+13+22`, … (empty strings where a column has no number); its first
+    /// cell is `MS`.
+    pub ms: Vec<String>,
+    pub rows: Vec<AppendixRow>,
+    /// The table's field path.
+    pub field: String,
+}
+
+/// The merged header of a table: the label column, then each column's groups and label.
+pub fn header_cells(first: &str, cols: &[Axis]) -> (Vec<HeaderCell>, usize) {
+    let depth = cols.iter().map(|c| c.groups.len() + 1).max().unwrap_or(1);
+    let mut cells = vec![HeaderCell { row: 0, col: 0, row_span: depth, col_span: 1, text: first.to_string() }];
+    for level in 0..depth {
+        let mut i = 0;
+        while i < cols.len() {
+            let c = &cols[i];
+            if level < c.groups.len() {
+                // A group: the run of columns with the same groups down to this level.
+                let prefix = &c.groups[..=level];
+                let mut j = i + 1;
+                while j < cols.len() && cols[j].groups.len() > level && &cols[j].groups[..=level] == prefix {
+                    j += 1;
+                }
+                cells.push(HeaderCell {
+                    row: level,
+                    col: i + 1,
+                    row_span: 1,
+                    col_span: j - i,
+                    text: c.groups[level].to_string(),
+                });
+                i = j;
+            } else {
+                if level == c.groups.len() {
+                    cells.push(HeaderCell {
+                        row: level,
+                        col: i + 1,
+                        row_span: depth - level,
+                        col_span: 1,
+                        text: c.label.to_string(),
+                    });
+                }
+                i += 1;
+            }
+        }
+    }
+    (cells, depth)
+}
+
+fn appendix(n: usize, path: &str, t: &FigureTable, label: &str, ctx: &Ctx, issued: &str) -> Appendix {
+    let d = ctx.draft;
+    let (header, header_rows) = header_cells(if t.units { "Đơn vị" } else { "Nội dung" }, t.cols);
+    let mut ms = vec!["MS".to_string()];
+    ms.extend(t.cols.iter().map(|c| if c.ms > 0 { c.ms_text() } else { String::new() }));
+    let rows = t
+        .row_paths(path, d)
+        .into_iter()
+        .map(|(row, name)| {
+            let cells = t
+                .cols
+                .iter()
+                .map(|c| {
+                    let p = format!("{row}.{}", c.id);
+                    if c.text {
+                        d.text(&p).trim().to_string()
+                    } else {
+                        d.count(&p).map(text::group_thousands).unwrap_or_default()
+                    }
+                })
+                .collect();
+            let total = t.units && row.ends_with(&format!(".{}", crate::kind::TOTAL_ROW));
+            AppendixRow { name, cells, total, path: row }
+        })
+        .collect();
+    Appendix {
+        heading: format!("PHỤ LỤC {}", text::count(n as u64)),
+        form: t.form.to_string(),
+        title: if t.title.is_empty() { label.to_string() } else { t.title.to_string() },
+        window: ctx.period.and_then(|p| p.window()).map(|w| format!("Số liệu tính {w}")).unwrap_or_default(),
+        attached_to: issued.to_string(),
+        header,
+        header_rows,
+        ms,
+        rows,
+        field: path.to_string(),
+    }
 }
 
 /// Build the document a draft describes.
 pub fn build(kind: &Kind, d: &Draft) -> Document {
     let ctx = Ctx::new(d);
     let period = ctx.period;
-    let symbol = d.text("letterhead.symbol").trim();
-    let number = d.text("letterhead.number").trim();
+    let symbol = d.text(path::SYMBOL).trim();
+    let number = d.text(path::NUMBER).trim();
     let number_line =
         if number.is_empty() { format!("Số:{BLANK}/{symbol}") } else { format!("Số: {number}/{symbol}") };
-    let place = d.text("letterhead.place").trim();
-    let issued = d.date("letterhead.date");
+    let place = d.text(path::PLACE).trim();
+    let issued = d.date(path::DATE);
     let date = match issued {
         Some(date) => text::date_long(date),
         None => format!("ngày{BLANK}tháng{BLANK}năm{BLANK}"),
     };
-    let title = override_or(d.text("title"), kind.title_template, &ctx);
-    let to = recipients_to(&d.list("recipients.to"));
+    let title = override_or(d.text(path::TITLE), kind.title_template, &ctx);
+    let to = recipients_to(&d.list(path::TO));
 
+    let outline = Outline::of(d);
     let mut body = Vec::new();
+    let mut tables = Vec::new();
+    let mut skip: Option<Level> = None;
+    let mut added_for: Vec<(&str, Level)> = Vec::new();
     for block in kind.body {
-        layout(kind, block, &ctx, &mut body);
+        if let Block::Heading { id, level, .. } = block {
+            // A heading ends the sections above it at its level or deeper.
+            flush_added(&outline, &mut added_for, *level, &mut body);
+            if skip.is_some_and(|l| *level <= l) {
+                skip = None;
+            }
+            if skip.is_none() && outline.omitted.iter().any(|o| o == id) {
+                skip = Some(*level);
+            }
+            if skip.is_none() {
+                added_for.push((id, *level));
+            }
+        }
+        if skip.is_some() {
+            continue;
+        }
+        if let Block::Table { path } = block {
+            if let Some((label, t)) = kind.field(path).and_then(|f| match &f.ty {
+                FieldType::Table(t) => Some((f.label, t)),
+                _ => None,
+            }) {
+                tables.push((*path, label, t));
+                let n = tables.len();
+                body.push(para(
+                    ParaStyle::Body,
+                    &format!("(Số liệu chi tiết tại Phụ lục {} kèm theo.)", text::count(n as u64)),
+                    Some(path.to_string()),
+                ));
+            }
+            continue;
+        }
+        layout(kind, block, &ctx, &outline, &mut body);
     }
-    let closing = override_or(d.text("closing"), kind.closing_template, &ctx);
+    flush_added(&outline, &mut added_for, Level::Section, &mut body);
+    let closing = override_or(d.text(path::CLOSING), kind.closing_template, &ctx);
     if !closing.is_empty() {
-        body.push(para(ParaStyle::Body, &closing, Some("closing".into())));
+        body.push(para(ParaStyle::Body, &closing, Some(path::CLOSING.into())));
     }
     end_with_slash(&mut body);
 
     let signature = crate::frame::signature_lines(d).into_iter().map(|(_, line)| line).collect();
+    let attached = attached_to(kind, d, &number_line, issued);
+    let appendices =
+        tables.iter().enumerate().map(|(i, (p, label, t))| appendix(i + 1, p, t, label, &ctx, &attached)).collect();
 
     Document {
-        parent: text::upper(d.text("letterhead.parent").trim()),
-        issuer: nonempty(&d.list("letterhead.issuer")).map(text::upper).collect(),
+        parent: text::upper(d.text(path::PARENT).trim()),
+        issuer: nonempty(&d.list(path::ISSUER)).map(text::upper).collect(),
         number_line,
         place_date: if place.is_empty() { date } else { format!("{place}, {date}") },
         issued,
@@ -106,10 +273,138 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
         title,
         to,
         body,
-        cc: nonempty(&d.list("recipients.cc")).map(|l| format!("- {l}")).collect(),
+        cc: nonempty(&d.list(path::CC)).map(|l| format!("- {l}")).collect(),
         signature,
-        signer: d.text("signature.name").trim().to_string(),
+        signer: d.text(path::SIGNER).trim().to_string(),
         file_name: file_name(kind, symbol, period),
+        appendices,
+    }
+}
+
+/// `(Kèm theo Báo cáo số 12/BC-UBND ngày 20/9/2026 của UBND xã Bình Minh)`.
+fn attached_to(kind: &Kind, d: &Draft, number_line: &str, issued: Option<Date>) -> String {
+    let number = number_line.trim_start_matches("Số:").trim().replace('\u{a0}', "");
+    let name = text::lower_first(&text::upper(kind.doc_type));
+    let mut s = format!("(Kèm theo {} số {number}", capital_first(&name));
+    if let Some(date) = issued {
+        s.push_str(&format!(" ngày {}", text::date_short(date)));
+    }
+    let issuer = d.text(path::ISSUER_NAME).trim();
+    if !issuer.is_empty() {
+        s.push_str(&format!(" của {issuer}"));
+    }
+    s.push(')');
+    s
+}
+
+fn capital_first(s: &str) -> String {
+    let lower = text::lower(s);
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => text::upper(f.encode_utf8(&mut [0; 4])) + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The author's edits to the kind's outline, kept in the draft at `outline`: headings renamed
+/// (`renamed`: `{id, text}`), sections left out (`omitted`: ids), sections added (`added`:
+/// `{after, title, paragraphs}`, placed at the end of the section headed `after`).
+pub struct Outline {
+    pub renamed: Vec<(String, String)>,
+    pub omitted: Vec<String>,
+    /// (index in the draft, after, title, paragraphs)
+    pub added: Vec<(usize, String, String, Vec<String>)>,
+}
+
+impl Outline {
+    pub fn of(d: &Draft) -> Outline {
+        let o = path::OUTLINE;
+        let renamed = (0..d.len(&format!("{o}.renamed")))
+            .map(|i| {
+                (
+                    d.text(&format!("{o}.renamed.{i}.id")).to_string(),
+                    d.text(&format!("{o}.renamed.{i}.text")).trim().to_string(),
+                )
+            })
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        let omitted = d.list(&format!("{o}.omitted")).into_iter().map(str::to_string).collect();
+        let added = (0..d.len(&format!("{o}.added")))
+            .map(|i| {
+                let p = format!("{o}.added.{i}");
+                (
+                    i,
+                    d.text(&format!("{p}.after")).to_string(),
+                    d.text(&format!("{p}.title")).trim().to_string(),
+                    d.list(&format!("{p}.paragraphs")).into_iter().map(|s| s.trim().to_string()).collect(),
+                )
+            })
+            .collect();
+        Outline { renamed, omitted, added }
+    }
+
+    pub fn renamed(&self, id: &str) -> Option<&str> {
+        self.renamed.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_str())
+    }
+}
+
+/// The level under a heading's: a section's clauses, a clause's points.
+fn child_level(l: Level) -> Level {
+    match l {
+        Level::Section => Level::Clause,
+        _ => Level::Point,
+    }
+}
+
+/// Print the sections the author added at the end of each open section whose level is `level`
+/// or deeper (the body's next heading is at `level`).
+fn flush_added(outline: &Outline, open: &mut Vec<(&str, Level)>, level: Level, body: &mut Vec<Para>) {
+    while let Some(&(id, l)) = open.last() {
+        if l < level {
+            break;
+        }
+        open.pop();
+        for (i, _, title, paragraphs) in outline.added.iter().filter(|(_, after, _, _)| after == id) {
+            let cl = child_level(l);
+            let field = format!("{}.added.{i}", path::OUTLINE);
+            // Numbered after the last heading of that level in the section.
+            let last = body
+                .iter()
+                .rev()
+                .take_while(|p| !matches!(p.style, ParaStyle::Heading(x) if x < cl))
+                .find(|p| p.style == ParaStyle::Heading(cl))
+                .map(|p| p.text());
+            let number = next_number(cl, last.as_deref());
+            body.push(Para {
+                style: ParaStyle::Heading(cl),
+                runs: vec![Run::plain(format!("{number} {title}"))],
+                field: Some(format!("{field}.title")),
+            });
+            for (j, p) in paragraphs.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+                body.push(para(ParaStyle::Body, p, Some(format!("{field}.paragraphs.{j}"))));
+            }
+        }
+    }
+}
+
+/// The number after `last` (`3. …` → `4.`, `b) …` → `c)`, `II. …` → `III.`), or the first.
+fn next_number(level: Level, last: Option<&str>) -> String {
+    const ROMAN: [&str; 20] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+        "XVIII", "XIX", "XX",
+    ];
+    let head = last.and_then(|t| t.split_whitespace().next()).unwrap_or("");
+    match level {
+        Level::Section => {
+            let n = ROMAN.iter().position(|r| format!("{r}.") == head).map_or(0, |i| i + 1);
+            format!("{}.", ROMAN.get(n).unwrap_or(&"XX"))
+        }
+        Level::Clause => format!("{}.", head.trim_end_matches('.').parse::<u32>().map_or(1, |n| n + 1)),
+        Level::Point => {
+            let c = head.trim_end_matches(')').chars().next().filter(char::is_ascii_lowercase);
+            let next = c.map_or('a', |c| char::from_u32(c as u32 + 1).unwrap_or('z'));
+            format!("{next})")
+        }
     }
 }
 
@@ -147,7 +442,7 @@ fn para(style: ParaStyle, s: &str, field: Option<String>) -> Para {
     Para { style, runs: text::emphasis_runs(s), field }
 }
 
-fn layout(kind: &Kind, block: &Block, ctx: &Ctx, out: &mut Vec<Para>) {
+fn layout(kind: &Kind, block: &Block, ctx: &Ctx, outline: &Outline, out: &mut Vec<Para>) {
     let d = ctx.draft;
     let items = |path: &str| -> Vec<(usize, String)> {
         d.list(path)
@@ -158,8 +453,11 @@ fn layout(kind: &Kind, block: &Block, ctx: &Ctx, out: &mut Vec<Para>) {
             .collect()
     };
     match block {
-        Block::Heading { level, number, text: t, step } => {
-            let t = template::render(t, ctx);
+        Block::Heading { id, level, number, text: t, step, .. } => {
+            let t = match outline.renamed(id) {
+                Some(r) => r.to_string(),
+                None => template::render(t, ctx),
+            };
             out.push(Para {
                 style: ParaStyle::Heading(*level),
                 runs: vec![Run::plain(format!("{number} {t}"))],
@@ -199,7 +497,7 @@ fn layout(kind: &Kind, block: &Block, ctx: &Ctx, out: &mut Vec<Para>) {
             }
         }
         Block::RowBullets { table, template: t } => {
-            let Some(crate::kind::FieldType::Table(ft)) = kind.field(table).map(|f| &f.ty) else { return };
+            let Some(FieldType::Table(ft)) = kind.field(table).map(|f| &f.ty) else { return };
             for row in ft.rows {
                 let prefix = format!("{table}.{}", row.id);
                 let any = ft.cols.iter().any(|c| !c.text && d.count(&format!("{prefix}.{}", c.id)).is_some());
@@ -211,6 +509,7 @@ fn layout(kind: &Kind, block: &Block, ctx: &Ctx, out: &mut Vec<Para>) {
                 out.push(para(ParaStyle::Body, &format!("- {}", s.trim()), Some(prefix)));
             }
         }
+        Block::Table { .. } => {}
     }
 }
 

@@ -6,6 +6,62 @@
 use crate::model::Draft;
 use crate::text;
 
+/// The draft paths of the ND30 frame, declared here once: the rest of the core, the UI and
+/// the kind files name them through these constants (`tests/tidy.rs` holds that no other
+/// Rust file writes them out).
+pub mod path {
+    /// Kỳ báo cáo: its type, year and (month, quarter) number.
+    pub const PERIOD_TYPE: &str = "period.type";
+    pub const PERIOD_YEAR: &str = "period.year";
+    pub const PERIOD_NUMBER: &str = "period.number";
+    /// Cơ quan chủ quản (the line above the issuer).
+    pub const PARENT: &str = "letterhead.parent";
+    /// Tên cơ quan ban hành, a line each.
+    pub const ISSUER: &str = "letterhead.issuer";
+    /// The issuer's name as the closing sentence says it (`UBND xã Bình Sơn`).
+    pub const ISSUER_NAME: &str = "letterhead.issuer_name";
+    /// How the report names its issuer inside the text (`UBND xã`).
+    pub const ISSUER_SELF: &str = "letterhead.issuer_self";
+    /// Số, ký hiệu, địa danh, ngày ban hành.
+    pub const NUMBER: &str = "letterhead.number";
+    pub const SYMBOL: &str = "letterhead.symbol";
+    pub const PLACE: &str = "letterhead.place";
+    pub const DATE: &str = "letterhead.date";
+    /// Trích yếu.
+    pub const TITLE: &str = "title";
+    /// Kính gửi, a recipient a line.
+    pub const TO: &str = "recipients.to";
+    /// The closing sentence.
+    pub const CLOSING: &str = "closing";
+    /// Nơi nhận.
+    pub const CC: &str = "recipients.cc";
+    /// Quyền hạn ký (TM., KT., …), the body it refers to, the title lines, the signer.
+    pub const AUTHORITY: &str = "signature.authority";
+    pub const REFERS_TO: &str = "signature.refers_to";
+    pub const TITLE_LINES: &str = "signature.title_lines";
+    pub const SIGNER: &str = "signature.name";
+    /// The outline edits the author made (renamed headings, added sections, left out ones).
+    pub const OUTLINE: &str = "outline";
+}
+
+/// The frame fields every kind declares, with what each is (a kind file that lacks one gets
+/// a problem naming it).
+pub const FIELDS: [(&str, &str); 13] = [
+    (path::PERIOD_TYPE, "kỳ báo cáo"),
+    (path::PERIOD_YEAR, "năm báo cáo"),
+    (path::ISSUER, "tên cơ quan ban hành"),
+    (path::NUMBER, "số văn bản"),
+    (path::SYMBOL, "ký hiệu"),
+    (path::PLACE, "địa danh"),
+    (path::DATE, "ngày ban hành"),
+    (path::TITLE, "trích yếu"),
+    (path::TO, "kính gửi"),
+    (path::CLOSING, "câu kết"),
+    (path::CC, "nơi nhận"),
+    (path::TITLE_LINES, "chức vụ người ký"),
+    (path::SIGNER, "họ tên người ký"),
+];
+
 /// Reporting periods (Nghị định 09/2019/NĐ-CP): month, quarter, 6 months, 9 months, year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodType {
@@ -66,10 +122,10 @@ const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 impl Period {
     pub fn of(d: &Draft) -> Option<Period> {
-        let ty = PeriodType::from_id(d.text("period.type"))?;
-        let year = i32::try_from(d.count("period.year")?).ok().filter(|y| (1945..=9999).contains(y))?;
+        let ty = PeriodType::from_id(d.text(path::PERIOD_TYPE))?;
+        let year = i32::try_from(d.count(path::PERIOD_YEAR)?).ok().filter(|y| (1945..=9999).contains(y))?;
         let number = match ty.numbered() {
-            Some(n) => u8::try_from(d.count("period.number")?).ok().filter(|k| (1..=n).contains(k))?,
+            Some(n) => u8::try_from(d.count(path::PERIOD_NUMBER)?).ok().filter(|k| (1..=n).contains(k))?,
             None => 0,
         };
         Some(Period { ty, year, number })
@@ -148,14 +204,14 @@ impl Period {
 /// draft path it comes from: `TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`.
 pub fn signature_lines(d: &Draft) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let authority = d.text("signature.authority").trim();
-    let refers_to = d.text("signature.refers_to").trim();
+    let authority = d.text(path::AUTHORITY).trim();
+    let refers_to = d.text(path::REFERS_TO).trim();
     if !authority.is_empty() || !refers_to.is_empty() {
-        out.push(("signature.refers_to".to_string(), text::upper(format!("{authority} {refers_to}").trim())));
+        out.push((path::REFERS_TO.to_string(), text::upper(format!("{authority} {refers_to}").trim())));
     }
-    for (i, l) in d.list("signature.title_lines").iter().enumerate() {
+    for (i, l) in d.list(path::TITLE_LINES).iter().enumerate() {
         if !l.trim().is_empty() {
-            out.push((format!("signature.title_lines.{i}"), text::upper(l.trim())));
+            out.push((format!("{}.{i}", path::TITLE_LINES), text::upper(l.trim())));
         }
     }
     out

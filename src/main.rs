@@ -18,8 +18,26 @@ mod cli {
         about = "Soạn báo cáo hành chính theo Nghị định 30/2020/NĐ-CP: mẫu, kiểm tra số liệu, xuất .docx."
     )]
     struct Cli {
+        /// A kind file (JSON) to use beside the bundled kinds, e.g. a province's own version;
+        /// it replaces a bundled kind of the same id.
+        #[arg(long, global = true, value_name = "FILE")]
+        kind_file: Vec<PathBuf>,
         #[command(subcommand)]
         command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum KindCommand {
+        /// Check a kind file: one line per problem, with its place and line.
+        Check {
+            /// Kind file (JSON).
+            file: PathBuf,
+        },
+        /// Print a bundled kind's file, as the start of your own version.
+        Export {
+            /// Report kind id (see `baocao kinds`).
+            id: String,
+        },
     }
 
     #[derive(Subcommand)]
@@ -27,7 +45,7 @@ mod cli {
         /// Print the reference report of a kind as draft JSON.
         Sample {
             /// Report kind id (see `baocao kinds`).
-            #[arg(long, default_value = kinds::dan_van::ID)]
+            #[arg(long, default_value = kinds::DEFAULT_ID)]
             kind: String,
         },
         /// Render a draft to .docx (or plain text).
@@ -50,14 +68,19 @@ mod cli {
         },
         /// List the report kinds this build knows.
         Kinds,
+        /// Kind files: check one, or export a bundled one.
+        Kind {
+            #[command(subcommand)]
+            command: KindCommand,
+        },
         /// Print the JSON Schema of a kind's draft.
         Schema {
-            #[arg(long, default_value = kinds::dan_van::ID)]
+            #[arg(long, default_value = kinds::DEFAULT_ID)]
             kind: String,
         },
         /// Print the consistency rules of a kind as a table (id, severity, what it checks).
         Rules {
-            #[arg(long, default_value = kinds::dan_van::ID)]
+            #[arg(long, default_value = kinds::DEFAULT_ID)]
             kind: String,
         },
         /// Time the checks, the document build and the .docx on the reference report and on
@@ -143,7 +166,7 @@ mod cli {
     }
 
     fn bench(n: u32) {
-        let k = kinds::by_id(kinds::dan_van::ID).expect("the reference kind");
+        let k = kinds::by_id(kinds::DEFAULT_ID).expect("the reference kind");
         let reference = kinds::sample(k);
         // A province summing its communes: every figure times 100.
         let mut big = reference.clone();
@@ -183,9 +206,57 @@ mod cli {
         say!("  slowest rules on the reference: {}", top.join(", "));
     }
 
+    /// Read a kind file; its problems, one sentence each.
+    fn read_kind_file(path: &PathBuf) -> Result<&'static baocao::kind::Kind, Vec<String>> {
+        let shown = path.display().to_string();
+        let bytes = read_input(&shown).map_err(|e| vec![e])?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Err(vec![format!("{shown}: tệp không phải văn bản UTF-8.")]);
+        };
+        kinds::add_text(&text).map_err(|ps| ps.iter().map(|p| format!("{shown}: {}", p.sentence())).collect())
+    }
+
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
+        if let Command::Kind { command: KindCommand::Check { file } } = &cli.command {
+            return match read_kind_file(file) {
+                Ok(k) => {
+                    say!(
+                        "{}: mẫu “{}” ({}) đọc được: {} bước, {} quy tắc.",
+                        file.display(),
+                        k.name,
+                        k.id,
+                        k.steps.len(),
+                        kinds::rules(k).len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        say!("{p}");
+                    }
+                    ExitCode::from(1)
+                }
+            };
+        }
+        for f in &cli.kind_file {
+            if let Err(problems) = read_kind_file(f) {
+                for p in &problems {
+                    eprintln!("baocao: {p}");
+                }
+                return ExitCode::from(2);
+            }
+        }
         match cli.command {
+            Command::Kind { command: KindCommand::Export { id } } => match kinds::bundled_text(&id) {
+                Some(text) => {
+                    say!("{}", text.trim_end());
+                    ExitCode::SUCCESS
+                }
+                None => unusable(format!("không có mẫu báo cáo có sẵn “{id}”")),
+            },
+            // Answered above, before the kind files are read.
+            Command::Kind { command: KindCommand::Check { .. } } => ExitCode::SUCCESS,
             Command::Kinds => {
                 for k in kinds::all() {
                     say!("{}\t{}", k.id, k.name);

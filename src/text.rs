@@ -181,6 +181,17 @@ pub fn lower(s: &str) -> String {
     transform(s, Transform::Lower)
 }
 
+/// `Văn bản thực hiện` → `văn bản thực hiện` (but `UBND …` stays).
+pub fn lower_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            lower(a.encode_utf8(&mut [0; 4])) + &s[a.len_utf8()..]
+        }
+        _ => s.to_string(),
+    }
+}
+
 /// Text as stored and printed: NFC, Windows/old-Mac line ends normalised, characters XML
 /// forbids removed (C0 controls other than tab and newline; U+FFFE/U+FFFF).
 pub fn clean(s: &str) -> String {

@@ -220,6 +220,7 @@ fn hostile() -> Document {
         signature: vec![nasty.into(), "".into()],
         signer: nasty.into(),
         file_name: nasty.into(),
+        appendices: Vec::new(),
     }
 }
 
@@ -238,6 +239,7 @@ fn empty() -> Document {
         signature: vec![],
         signer: String::new(),
         file_name: String::new(),
+        appendices: Vec::new(),
     }
 }
 
@@ -496,7 +498,7 @@ fn forbidden(c: char) -> bool {
 #[test]
 fn blank_draft_gives_a_valid_docx() {
     let k = kinds::by_id("dan-van-chinh-quyen").unwrap();
-    let doc = document::build(k, &(k.blank)());
+    let doc = document::build(k, &k.blank());
     let bytes = render::docx::render(&doc);
     word_traps(&bytes, &doc);
     assert_eq!(doc.issuer, vec!["ỦY BAN NHÂN DÂN".to_string()]);

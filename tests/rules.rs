@@ -88,7 +88,7 @@ fn every_figure_changed_by_one_is_noticed_only_by_rules_that_read_it() {
                     .unwrap_or_else(|| panic!("{path} {delta:+}: unknown rule {}", f.rule));
                 let reads = rule.reads();
                 assert!(
-                    matches!(rule.test, Test::Custom(_)) || reads.contains(&path.as_str()),
+                    matches!(rule.test, Test::Custom(..)) || rule.reads_path(path),
                     "{path} {delta:+}: {} fired but does not read it (reads {reads:?})",
                     f.rule
                 );
@@ -431,7 +431,7 @@ fn messages_show_the_figures_and_the_difference() {
 
 #[test]
 fn a_blank_draft_checks_without_panicking() {
-    let d = (kind().blank)();
+    let d = kind().blank();
     let found = kinds::check(kind(), &d);
     assert!(found.iter().any(|f| f.rule == "required"));
     assert!(!found.iter().any(|f| f.rule.ends_with(".sum")), "empty inputs are not evaluated");
@@ -452,7 +452,11 @@ fn findings_are_sorted_errors_first() {
     assert_eq!(sev, sorted);
 }
 
-fn panicking_rule(_: &Kind, _: &Draft) -> Vec<(Vec<String>, String, serde_json::Map<String, Value>)> {
+fn panicking_rule(
+    _: &Kind,
+    _: &Draft,
+    _: &check::Params,
+) -> Vec<(Vec<String>, String, serde_json::Map<String, Value>)> {
     panic!("a bug in a rule")
 }
 
@@ -460,14 +464,24 @@ fn panicking_rule(_: &Kind, _: &Draft) -> Vec<(Vec<String>, String, serde_json::
 /// the property tests look for; the other rules still run.
 #[test]
 fn a_panicking_rule_is_a_note_of_its_own_id_and_the_others_still_run() {
-    let mut rules = vec![check::Rule::new("test.boom", Severity::Error, "panics", Test::Custom(panicking_rule))];
+    let mut rules = vec![check::Rule::new(
+        "test.boom",
+        Severity::Error,
+        "panics",
+        Test::Custom(panicking_rule, Default::default()),
+    )];
     rules.extend(kinds::rules(kind()).iter().filter(|r| r.id == "reception.visits.sum").map(|r| {
         check::Rule::new(
             r.id.clone(),
             r.severity,
             r.description.clone(),
             match &r.test {
-                Test::Sum { total, parts, unit } => Test::Sum { total: total.clone(), parts: parts.clone(), unit },
+                Test::Sum { total, parts, unit, message } => Test::Sum {
+                    total: total.clone(),
+                    parts: parts.clone(),
+                    unit: unit.clone(),
+                    message: message.clone(),
+                },
                 _ => unreachable!(),
             },
         )

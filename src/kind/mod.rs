@@ -2,10 +2,14 @@
 //! their fields, the figure tables, the document layout with its sentence templates, and the
 //! consistency rules. Form, preview, DOCX and checks are generic over [`Kind`].
 //!
-//! Kinds are declared as constants (static slices and strings), so a build holds them as
-//! data rather than as code that builds them at start-up.
+//! A kind is a data file (`kinds/*.json`, format in `docs/kind-format.md`), read by
+//! [`file::read`] into these types. Its strings and slices are `'static`: a kind is read once
+//! and lives as long as the page or the command, so the rest of the core borrows it freely.
 
 use crate::model::Draft;
+
+pub mod file;
+pub mod locate;
 
 // The periods are the ND30 frame's; the kind vocabulary names them too.
 pub use crate::frame::{Period, PeriodType, PERIOD_TYPES};
@@ -70,24 +74,86 @@ pub struct Axis {
     pub text: bool,
     /// A figure column that may stay empty in a row that has other figures.
     pub optional: bool,
+    /// The column's number in the form's "MS" row (0: none).
+    pub ms: u32,
+    /// The merged headers above the column, outermost first (`Tiếp thường xuyên`, `Số vụ việc`).
+    pub groups: &'static [&'static str],
+    /// The MS relation of a total column: each group of MS numbers sums to this column
+    /// (`9 = 11+12+13 = 14+15+16+17 = 18+22` is three groups).
+    pub sum_of: &'static [&'static [u32]],
 }
 
 impl Axis {
-    pub const fn new(id: &'static str, label: &'static str, word: &'static str) -> Self {
-        Axis { id, label, word, text: false, optional: false }
+    /// The column's full header, outermost first: `Tiếp thường xuyên – Số vụ việc – Tiếp lần đầu`.
+    pub fn header_path(&self) -> String {
+        let mut s = String::new();
+        for g in self.groups {
+            s.push_str(g);
+            s.push_str(" – ");
+        }
+        s.push_str(self.label);
+        s
     }
-    pub const fn optional(id: &'static str, label: &'static str, word: &'static str) -> Self {
-        Axis { id, label, word, text: false, optional: true }
-    }
-    pub const fn text(id: &'static str, label: &'static str) -> Self {
-        Axis { id, label, word: "", text: true, optional: true }
+
+    /// The MS row's cell: `1=4+13+22`, `9=11+12+13=14+15+16+17=18+22`, or the bare number.
+    pub fn ms_text(&self) -> String {
+        let mut s = self.ms.to_string();
+        for group in self.sum_of {
+            s.push('=');
+            let terms: Vec<String> = group.iter().map(u32::to_string).collect();
+            s.push_str(&terms.join("+"));
+        }
+        s
     }
 }
 
+/// The row id of the Tổng row of a table with one row per unit.
+pub const TOTAL_ROW: &str = "total";
+/// Where the rows of a table with one row per unit live: `path.units.<i>.<col>`.
+pub const UNITS: &str = "units";
+/// The column of a unit row that holds the unit's name (Đơn vị).
+pub const UNIT_NAME: &str = "unit";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureTable {
+    /// Fixed rows; empty for a table with one row per unit.
     pub rows: &'static [Axis],
+    /// The figure columns, in order (leaves of the header tree).
     pub cols: &'static [Axis],
+    /// One row per reporting unit (`path.units.<i>`), plus a Tổng row (`path.total`).
+    pub units: bool,
+    /// The form's code and title, for the appendix (`Biểu 01/TCD`, `Tổng hợp kết quả …`).
+    pub form: &'static str,
+    pub title: &'static str,
+}
+
+impl FigureTable {
+    pub fn col(&self, id: &str) -> Option<&Axis> {
+        self.cols.iter().find(|c| c.id == id)
+    }
+
+    pub fn col_by_ms(&self, ms: u32) -> Option<&Axis> {
+        self.cols.iter().find(|c| c.ms == ms && ms > 0)
+    }
+
+    /// The row paths of the table at `path` in the draft, with each row's name: the fixed
+    /// rows, or each unit row then the Tổng row.
+    pub fn row_paths(&self, path: &str, d: &Draft) -> Vec<(String, String)> {
+        if self.units {
+            let units = format!("{path}.{UNITS}");
+            let mut out: Vec<(String, String)> = (0..d.len(&units))
+                .map(|i| {
+                    let name = d.text(&format!("{units}.{i}.{UNIT_NAME}")).trim().to_string();
+                    let name = if name.is_empty() { format!("Đơn vị {}", i + 1) } else { name };
+                    (format!("{units}.{i}"), name)
+                })
+                .collect();
+            out.push((format!("{path}.{TOTAL_ROW}"), "Tổng".to_string()));
+            out
+        } else {
+            self.rows.iter().map(|r| (format!("{path}.{}", r.id), r.label.to_string())).collect()
+        }
+    }
 }
 
 /// One step of the guided form.
@@ -101,8 +167,8 @@ pub struct Step {
     pub fields: &'static [Field],
 }
 
-/// Heading levels inside the body (ND30: mục, khoản, điểm).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+/// Heading levels inside the body (ND30: mục, khoản, điểm), outermost first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum Level {
     /// `I. CÔNG TÁC …` — bold capitals.
     Section,
@@ -115,8 +181,16 @@ pub enum Level {
 /// The document body, as a sequence of blocks that read the draft.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
-    /// A heading; its text is a template (it may quote the period).
-    Heading { level: Level, number: &'static str, text: &'static str, step: &'static str },
+    /// A heading; its text is a template (it may quote the period). `id` names it in the
+    /// draft's outline edits (`II.4.a`); an `optional` section the author may leave out.
+    Heading {
+        id: &'static str,
+        level: Level,
+        number: &'static str,
+        text: &'static str,
+        step: &'static str,
+        optional: bool,
+    },
     /// One body paragraph from a sentence template.
     Sentence { template: &'static str, field: &'static str },
     /// Each item of a list field as a body paragraph.
@@ -125,6 +199,9 @@ pub enum Block {
     Bullets { path: &'static str },
     /// Each item as a numbered paragraph `1. …`.
     Numbered { path: &'static str },
+    /// A figure table, printed as an appendix (Phụ lục) on landscape pages after the
+    /// signature, and referred to where it stands.
+    Table { path: &'static str },
     /// A numbered clause whose number runs into its first paragraph (`6. Công tác …`).
     RunIn { number: &'static str, path: &'static str },
     /// One bullet per row of a figure table, from a template where `{.col}` is the row's
@@ -138,6 +215,10 @@ pub struct Kind {
     pub id: &'static str,
     /// Name shown to the author.
     pub name: &'static str,
+    /// The legal basis (căn cứ) the kind follows, one document a line.
+    pub basis: &'static [&'static str],
+    /// The periods the kind allows, as choices of `period.type`.
+    pub periods: &'static [(&'static str, &'static str)],
     /// Document type printed as the title (`BÁO CÁO`) and its abbreviation (`BC`).
     pub doc_type: &'static str,
     pub doc_abbr: &'static str,
@@ -149,11 +230,30 @@ pub struct Kind {
     /// Closing sentence when the author leaves it blank.
     pub closing_template: &'static str,
     pub body: &'static [Block],
-    /// A new, blank draft (with the kind's standing texts).
-    pub blank: fn() -> Draft,
+    /// The fields of a new, blank draft (the kind's standing texts).
+    pub blank: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Kind {
+    /// A new, blank draft (with the kind's standing texts).
+    pub fn blank(&self) -> Draft {
+        let mut d = Draft::new(self.id);
+        d.fields = self.blank.clone();
+        d
+    }
+
+    /// Every figure table of the kind with its path.
+    pub fn tables(&self) -> impl Iterator<Item = (&'static str, &FigureTable)> {
+        self.fields().filter_map(|(_, f)| match &f.ty {
+            FieldType::Table(t) => Some((f.path, t)),
+            _ => None,
+        })
+    }
+
+    pub fn table(&self, path: &str) -> Option<&FigureTable> {
+        self.tables().find(|(p, _)| *p == path).map(|(_, t)| t)
+    }
+
     /// Every field of the kind, in form order.
     pub fn fields(&self) -> impl Iterator<Item = (&Step, &Field)> {
         self.steps.iter().flat_map(|s| s.fields.iter().map(move |f| (s, f)))
@@ -182,9 +282,24 @@ impl Kind {
             let mut parts = rest.split('.');
             let (a, b) = (parts.next().unwrap_or(""), parts.next());
             return match &f.ty {
+                FieldType::Table(t) if t.units && a == UNITS => {
+                    let i = b.and_then(|b| b.parse::<usize>().ok()).unwrap_or(0);
+                    let col = parts.next().and_then(|c| t.col(c)).map_or(String::new(), Axis::header_path);
+                    format!("{} — đơn vị {}, {col}", f.label, i + 1)
+                }
                 FieldType::Table(t) => {
-                    let row = t.rows.iter().find(|r| r.id == a).map_or(a, |r| r.label);
-                    let col = b.and_then(|b| t.cols.iter().find(|c| c.id == b)).map_or("", |c| c.label);
+                    let row = t
+                        .rows
+                        .iter()
+                        .find(|r| r.id == a)
+                        .map_or(if a == TOTAL_ROW { "Tổng" } else { a }, |r| r.label);
+                    let col = b.and_then(|b| t.col(b)).map_or(String::new(), |c| {
+                        if c.groups.is_empty() {
+                            c.label.to_string()
+                        } else {
+                            c.header_path()
+                        }
+                    });
                     format!("{} — {row}, {col}", f.label)
                 }
                 FieldType::Records(cols) => {
@@ -224,9 +339,9 @@ impl StepState {
 pub fn step_state(step: &Step, d: &Draft) -> StepState {
     let filled = |f: &Field| match &f.ty {
         FieldType::Table(t) => t
-            .rows
+            .row_paths(f.path, d)
             .iter()
-            .any(|r| t.cols.iter().any(|c| !c.text && d.count(&format!("{}.{}.{}", f.path, r.id, c.id)).is_some())),
+            .any(|(r, _)| t.cols.iter().any(|c| !c.text && d.count(&format!("{r}.{}", c.id)).is_some())),
         FieldType::Count => d.count(f.path).is_some(),
         _ => !d.is_empty(f.path),
     };

@@ -1,44 +1,192 @@
-//! The registry of report kinds this build knows, and what needs a kind's rules: the top of
-//! the core. Each kind is data in a module of its own (`dan_van`); the vocabulary it is
-//! written in is [`crate::kind`], the rule engine [`crate::check`].
+//! The registry of report kinds: the top of the core. Every kind is a data file
+//! (`src/kinds/*.json`, embedded at build time, or one the author opens); this module reads
+//! each with [`crate::kind::file`] (form) and [`crate::check::file`] (rules), keeps them, and
+//! answers what needs a kind's rules or sample.
+//!
+//! The web page's wasm is built without the `json` feature: it embeds only the form of each
+//! bundled file (`build.rs`) and installs the kinds with [`install_form`] from what the
+//! browser's `JSON.parse` made. Everything else (command line, worker, tests) reads the
+//! whole files on first use.
 
-use std::sync::OnceLock;
+use std::sync::Mutex;
+
+use serde_json::Value;
 
 use crate::check::{self, Finding, Rule};
+use crate::kind::file::{self as kind_file, Problem};
 use crate::kind::Kind;
 use crate::model::Draft;
 
-pub mod dan_van;
+/// The id of the reference kind (the annual dân vận report), the default for a new draft.
+pub const DEFAULT_ID: &str = "dan-van-chinh-quyen";
 
-/// Every report kind this build knows.
-pub fn all() -> &'static [Kind] {
-    static KINDS: [Kind; 1] = [dan_van::KIND];
-    &KINDS
+/// The bundled kind files, whole.
+pub const BUNDLED: &[(&str, &str)] = &[("dan-van-chinh-quyen", include_str!("dan-van-chinh-quyen.json"))];
+
+/// The bundled kind files without their rules and sample, as the web page embeds them.
+pub const BUNDLED_FORMS: &[&str] = &[include_str!(concat!(env!("OUT_DIR"), "/dan-van-chinh-quyen.form.json"))];
+
+/// A kind the registry holds, with its rules and sample when its whole file was read.
+struct Entry {
+    kind: &'static Kind,
+    rules: &'static [Rule],
+    sample: Option<&'static Value>,
+    /// Opened by the author rather than bundled.
+    own: bool,
 }
 
-pub fn by_id(id: &str) -> Option<&'static Kind> {
-    all().iter().find(|k| k.id == id)
+static REGISTRY: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+fn registry() -> std::sync::MutexGuard<'static, Vec<Entry>> {
+    let mut r = REGISTRY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    #[cfg(feature = "json")]
+    if r.is_empty() {
+        for (name, text) in BUNDLED {
+            match read_text(text) {
+                Ok(e) => r.push(e),
+                // The tests read every bundled file and fail on this; a build never ships one.
+                Err(p) => debug_assert!(false, "the bundled kind {name} has problems: {p:?}"),
+            }
+        }
+    }
+    r
 }
 
-// A kind's rules and sample are declared in its module beside the rest of it, but reached
-// through these two functions rather than fields of [`Kind`]: code that never calls them —
-// the web page, whose worker runs the checks and hands out the sample — leaves them (and
-// their messages, a fifth of the page's code) out of its wasm.
-
-/// The consistency rules of a kind (its own and the shared ND30 rules).
-pub fn rules(kind: &Kind) -> &'static [Rule] {
-    static DAN_VAN: OnceLock<Vec<Rule>> = OnceLock::new();
-    match kind.id {
-        dan_van::ID => DAN_VAN.get_or_init(dan_van::rules),
-        _ => &[],
+fn put(r: &mut Vec<Entry>, e: Entry) {
+    match r.iter_mut().find(|x| x.kind.id == e.kind.id) {
+        Some(x) => *x = e,
+        None => r.push(e),
     }
 }
 
-/// The kind's sample report (for the reference kind, the reference report as a draft).
+/// Read a whole kind file's value: its form, rules and sample.
+pub fn read_file(v: &Value) -> Result<(&'static Kind, Vec<Rule>, Option<Value>), Vec<Problem>> {
+    let kind = kind_file::read(v)?;
+    let rules = check::file::read(kind, v.get("rules"))?;
+    let sample = match v.get("sample") {
+        None => None,
+        Some(Value::Object(m)) => {
+            let mut d = kind.blank();
+            d.fields = m.clone();
+            let mut leaves = Vec::new();
+            kind_file::leaf_paths(&Value::Object(m.clone()), String::new(), &mut leaves);
+            let unknown: Vec<Problem> = leaves
+                .iter()
+                .filter(|p| kind.step_of(p).is_none() && kind.field(p).is_none())
+                .map(|p| {
+                    Problem::new(
+                        format!("sample.{p}"),
+                        format!("Bản mẫu điền trường “{p}”, nhưng mẫu báo cáo không có trường này."),
+                    )
+                })
+                .collect();
+            if !unknown.is_empty() {
+                return Err(unknown);
+            }
+            Some(d.to_value())
+        }
+        Some(_) => return Err(vec![Problem::new("sample", "“sample” (bản mẫu) phải là một đối tượng {…}.")]),
+    };
+    Ok((kind, rules, sample))
+}
+
+/// The text of a kind file parsed and read; a syntax error is one problem with its line.
+#[cfg(feature = "json")]
+pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
+    serde_json::from_str(text).map_err(|e| {
+        vec![Problem {
+            at: String::new(),
+            line: Some(e.line()),
+            message: format!("Tệp không phải JSON hợp lệ (cột {}): {}.", e.column(), json_error(&e)),
+        }]
+    })
+}
+
+#[cfg(feature = "json")]
+fn json_error(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "tệp kết thúc giữa chừng (thiếu dấu đóng “}” hoặc “]”?)",
+        Category::Syntax => "sai cú pháp (thừa hoặc thiếu dấu phẩy, ngoặc kép, ngoặc?)",
+        Category::Data | Category::Io => "dữ liệu không đọc được",
+    }
+}
+
+#[cfg(feature = "json")]
+fn read_text(text: &str) -> Result<Entry, Vec<Problem>> {
+    let v = parse(text)?;
+    let (kind, rules, sample) = read_file(&v).map_err(|mut p| {
+        kind_file::locate(&mut p, text);
+        p
+    })?;
+    Ok(Entry { kind, rules: rules.leak(), sample: sample.map(|s| &*Box::leak(Box::new(s))), own: false })
+}
+
+/// Read a kind file's text and keep the kind beside the bundled ones (replacing one of the
+/// same id). Each problem names its place and line.
+#[cfg(feature = "json")]
+pub fn add_text(text: &str) -> Result<&'static Kind, Vec<Problem>> {
+    let mut e = read_text(text)?;
+    e.own = true;
+    let kind = e.kind;
+    put(&mut registry(), e);
+    Ok(kind)
+}
+
+/// Keep a kind the web page read from a file's form (its rules run in the worker).
+pub fn install_form(v: &Value, own: bool) -> Result<&'static Kind, Vec<Problem>> {
+    let kind = kind_file::read(v)?;
+    put(&mut registry(), Entry { kind, rules: &[], sample: None, own });
+    Ok(kind)
+}
+
+/// Every report kind known now: the bundled ones first, then those the author opened.
+pub fn all() -> Vec<&'static Kind> {
+    let r = registry();
+    let mut out: Vec<&'static Kind> = r.iter().filter(|e| !e.own).map(|e| e.kind).collect();
+    out.extend(r.iter().filter(|e| e.own).map(|e| e.kind));
+    out
+}
+
+/// Was this kind opened from a file by the author (not bundled)?
+pub fn is_own(kind: &Kind) -> bool {
+    registry().iter().any(|e| e.own && e.kind.id == kind.id)
+}
+
+pub fn by_id(id: &str) -> Option<&'static Kind> {
+    registry().iter().find(|e| e.kind.id == id).map(|e| e.kind)
+}
+
+/// The reference kind, or the first kind known.
+pub fn default_kind() -> &'static Kind {
+    let all = all();
+    all.iter().find(|k| k.id == DEFAULT_ID).or(all.first()).copied().expect("a build knows at least one kind")
+}
+
+/// The bundled file of a kind, as a province starts its own version from it.
+pub fn bundled_text(id: &str) -> Option<&'static str> {
+    BUNDLED.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+}
+
+/// The consistency rules of a kind, as its file declares them.
+pub fn rules(kind: &Kind) -> &'static [Rule] {
+    registry().iter().find(|e| e.kind.id == kind.id).map_or(&[], |e| e.rules)
+}
+
+/// The kind's sample report (for the reference kind, the reference report as a draft);
+/// its blank draft when the file has no sample.
 pub fn sample(kind: &Kind) -> Draft {
-    match kind.id {
-        dan_van::ID => dan_van::sample(),
-        _ => (kind.blank)(),
+    let v = registry().iter().find(|e| e.kind.id == kind.id).and_then(|e| e.sample);
+    match v.and_then(|v| v.as_object()) {
+        Some(m) => {
+            let mut d = Draft::new(kind.id);
+            d.fields = m.clone();
+            for k in crate::model::RESERVED_KEYS {
+                d.fields.remove(k);
+            }
+            d
+        }
+        None => kind.blank(),
     }
 }
 

@@ -296,7 +296,7 @@ mod tests {
     use serde_json::json;
 
     fn k() -> &'static Kind {
-        &kinds::all()[0]
+        kinds::default_kind()
     }
 
     fn sample() -> Draft {

@@ -184,7 +184,7 @@ impl State {
         year: i32,
         storage_ok: bool,
     ) -> Self {
-        let default_kind = &kinds::all()[0];
+        let default_kind = kinds::default_kind();
         let mut notice = None;
         let (kind, draft) = match saved {
             None => (default_kind, blank_draft(default_kind, year)),
@@ -446,7 +446,7 @@ fn step_bit(i: usize) -> u64 {
 
 /// A new, blank draft of `kind` for `year`.
 pub fn blank_draft(kind: &Kind, year: i32) -> Draft {
-    let mut d = (kind.blank)();
+    let mut d = kind.blank();
     d.set("period.year", Value::from(year));
     d
 }
@@ -545,7 +545,7 @@ pub fn has_content(kind: &Kind, d: &Draft, sample: Option<&Draft>) -> bool {
         prune(&Value::Object(d.fields))
     };
     let mine = norm(d);
-    mine != norm(&(kind.blank)()) && sample.is_none_or(|s| mine != norm(s))
+    mine != norm(&kind.blank()) && sample.is_none_or(|s| mine != norm(s))
 }
 
 /// The value without empty texts, nulls, and lists or objects left empty.
@@ -613,16 +613,7 @@ pub fn help_id(path: &str) -> String {
     format!("{}--help", control_id(path))
 }
 
-/// `Văn bản thực hiện` → `văn bản thực hiện` (but `UBND …` stays).
-pub fn lower_first(s: &str) -> String {
-    let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            text::lower(a.encode_utf8(&mut [0; 4])) + &s[a.len_utf8()..]
-        }
-        _ => s.to_string(),
-    }
-}
+pub use crate::text::lower_first;
 
 /// Is a field one of the list kinds shown as a group?
 pub fn is_group(f: &Field) -> bool {
@@ -635,7 +626,7 @@ mod tests {
     use serde_json::json;
 
     fn state() -> State {
-        let k = &kinds::all()[0];
+        let k = kinds::default_kind();
         State::new(k, blank_draft(k, 2025), true)
     }
 
@@ -737,7 +728,7 @@ mod tests {
         assert_eq!(s.notices.len(), 1);
         assert_eq!(s.draft.count("period.year"), Some(2024));
         assert_eq!(s.current_step().id, "cases");
-        let k = &kinds::all()[0];
+        let k = kinds::default_kind();
         let s = State::restore(Some(Ok(crate::kinds::sample(k))), Some("nope"), 2024, true);
         assert!(s.notices.is_empty());
         assert_eq!(s.step, 0);
@@ -762,7 +753,7 @@ mod tests {
 
     #[test]
     fn long_drafts_let_the_preview_lag() {
-        let k = &kinds::all()[0];
+        let k = kinds::default_kind();
         assert!(!preview_should_lag(&crate::kinds::sample(k)));
         let mut d = crate::kinds::sample(k);
         d.set("governance.paragraphs.0", json!("chữ ".repeat(3000)));
@@ -771,7 +762,7 @@ mod tests {
 
     #[test]
     fn content_detection() {
-        let k = &kinds::all()[0];
+        let k = kinds::default_kind();
         let sample = crate::kinds::sample(k);
         assert!(!has_content(k, &blank_draft(k, 2030), None));
         assert!(!has_content(k, &sample, Some(&sample)));

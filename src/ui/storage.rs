@@ -127,7 +127,7 @@ impl Boot {
             current = Some(id);
         }
         let current = current.filter(|id| index.contains(id)).or_else(|| index.most_recent(None).map(|e| e.id.clone()));
-        let default_kind = &kinds::all()[0];
+        let default_kind = kinds::default_kind();
         let (kind, draft, id, rev) = match current {
             Some(id) => match read_record(&ls, &id) {
                 Ok(rec) => match kinds::by_id(&rec.draft.kind) {
@@ -598,7 +598,7 @@ pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
                 notify(store, NoticeLevel::Info, format!("Đã xóa bản nháp “{name}”; đã mở bản nháp “{}”.", n.name));
             }
             _ => {
-                let k = &kinds::all()[0];
+                let k = kinds::default_kind();
                 let notice = format!("Đã xóa bản nháp “{name}”; đã bắt đầu một báo cáo mới.");
                 start_new(store, blank_draft(k, current_year()), None, notice);
             }

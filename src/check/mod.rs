@@ -5,7 +5,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::frame::path;
 use crate::kind::{FieldType, Kind, Period};
+
+pub mod file;
 use crate::model::Draft;
 use crate::text;
 
@@ -93,17 +96,33 @@ pub fn fig(path: impl Into<String>, label: impl Into<String>) -> Fig {
     Fig { path: path.into(), label: label.into() }
 }
 
-/// A custom rule: (fields, message, values) per finding.
-pub type CustomTest = fn(&Kind, &Draft) -> Vec<(Vec<String>, String, Map<String, Value>)>;
+/// A library check's parameters, as the kind file gives them.
+pub type Params = Map<String, Value>;
+
+/// A library check: (fields, message, values) per finding.
+pub type CustomTest = fn(&Kind, &Draft, &Params) -> Vec<(Vec<String>, String, Map<String, Value>)>;
 
 /// What a rule tests.
 pub enum Test {
-    /// `total = Σ parts` (the unit names the difference: `lượt`).
-    Sum { total: Fig, parts: Vec<Fig>, unit: &'static str },
+    /// `total = Σ parts` (the unit names the difference: `lượt`). `message`, when not empty,
+    /// is the kind's own wording (see [`fill_message`]).
+    Sum { total: Fig, parts: Vec<Fig>, unit: String, message: String },
     /// `small ≤ big`; `why` ends the message.
-    AtMost { small: Fig, big: Fig, why: &'static str },
-    /// Anything else: a function of the kind and the draft returning (fields, message, values).
-    Custom(CustomTest),
+    AtMost { small: Fig, big: Fig, why: String, message: String },
+    /// `a = b + c = d + e + f`: every group after the first sums to the first.
+    Chain { groups: Vec<Vec<Fig>>, unit: String },
+    /// `field` is filled when the figure `when` is more than 0.
+    RequiredIf { field: Fig, when: Fig, message: String },
+    /// The test in every row of the table at `table` (unit rows and Tổng); its figures'
+    /// paths are columns (`.c4`), and each message starts with the row's name.
+    EachRow { table: String, test: Box<Test> },
+    /// The Tổng row of a table with one row per unit is the sum of its unit rows, in every
+    /// figure column.
+    TotalRow { table: String },
+    /// Every MS relation of the table's columns (`1=4+13+22`), in every row.
+    MsRelations { table: String },
+    /// A named check of the library, with its parameters.
+    Custom(CustomTest, Params),
 }
 
 impl std::fmt::Debug for Test {
@@ -111,7 +130,12 @@ impl std::fmt::Debug for Test {
         match self {
             Test::Sum { total, .. } => write!(f, "Sum({})", total.path),
             Test::AtMost { small, big, .. } => write!(f, "AtMost({} ≤ {})", small.path, big.path),
-            Test::Custom(_) => write!(f, "Custom"),
+            Test::Chain { groups, .. } => write!(f, "Chain({})", groups.len()),
+            Test::RequiredIf { field, when, .. } => write!(f, "RequiredIf({} if {})", field.path, when.path),
+            Test::EachRow { table, test } => write!(f, "EachRow({table}: {test:?})"),
+            Test::TotalRow { table } => write!(f, "TotalRow({table})"),
+            Test::MsRelations { table } => write!(f, "MsRelations({table})"),
+            Test::Custom(..) => write!(f, "Custom"),
         }
     }
 }
@@ -126,87 +150,268 @@ pub struct Rule {
     pub test: Test,
 }
 
-impl Rule {
-    pub fn new(id: impl Into<String>, severity: Severity, description: impl Into<String>, test: Test) -> Self {
-        Rule { id: id.into(), severity, description: description.into(), test }
-    }
+type Found = (Vec<String>, String, Map<String, Value>);
 
-    /// Fields the rule reads (empty for custom rules, which read what they need).
-    pub fn reads(&self) -> Vec<&str> {
-        match &self.test {
-            Test::Sum { total, parts, .. } => std::iter::once(total).chain(parts).map(|f| f.path.as_str()).collect(),
-            Test::AtMost { small, big, .. } => vec![small.path.as_str(), big.path.as_str()],
-            Test::Custom(_) => Vec::new(),
+/// A kind's own wording of a message: `{name}` is replaced by the value the rule gives it
+/// (`{total}`, `{total_value}`, `{parts}`, `{sum}`, `{difference}`, `{unit}`, `{small}`,
+/// `{small_value}`, `{big}`, `{big_value}`, `{field}`, `{when}`, `{when_value}`).
+pub fn fill_message(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in vars {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+fn sum_finding(total: &Fig, parts: &[Fig], unit: &str, message: &str, d: &Draft) -> Option<Found> {
+    let t = d.count(&total.path)?;
+    let ps = parts.iter().map(|p| d.count(&p.path)).collect::<Option<Vec<u64>>>()?;
+    let sum: u64 = ps.iter().sum();
+    if sum == t {
+        return None;
+    }
+    let terms: Vec<String> =
+        parts.iter().zip(&ps).map(|(p, v)| format!("{} ({})", p.label, text::group_thousands(*v))).collect();
+    let diff = t.abs_diff(sum);
+    let unit_sp = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+    let message = if message.is_empty() {
+        format!(
+            "{} ({}) khác {} = {}; chênh lệch {}{unit_sp}.",
+            capitalise(&total.label),
+            text::group_thousands(t),
+            terms.join(" + "),
+            text::group_thousands(sum),
+            text::group_thousands(diff)
+        )
+    } else {
+        fill_message(
+            message,
+            &[
+                ("total", total.label.clone()),
+                ("total_value", text::group_thousands(t)),
+                ("parts", terms.join(" + ")),
+                ("sum", text::group_thousands(sum)),
+                ("difference", text::group_thousands(diff)),
+                ("unit", unit.to_string()),
+            ],
+        )
+    };
+    let mut values = Map::new();
+    values.insert(total.path.clone(), t.into());
+    for (p, v) in parts.iter().zip(&ps) {
+        values.insert(p.path.clone(), (*v).into());
+    }
+    values.insert("sum".into(), sum.into());
+    values.insert("difference".into(), diff.into());
+    let fields = std::iter::once(total).chain(parts).map(|f| f.path.clone()).collect();
+    Some((fields, message, values))
+}
+
+/// A figure of a row: `.c4` in the row at `row`.
+fn in_row(f: &Fig, row: &str) -> Fig {
+    match f.path.strip_prefix('.') {
+        Some(col) => Fig { path: format!("{row}.{col}"), label: f.label.clone() },
+        None => f.clone(),
+    }
+}
+
+fn row_test(t: &Test, row: &str) -> Test {
+    let r = |f: &Fig| in_row(f, row);
+    match t {
+        Test::Sum { total, parts, unit, message } => Test::Sum {
+            total: r(total),
+            parts: parts.iter().map(r).collect(),
+            unit: unit.clone(),
+            message: message.clone(),
+        },
+        Test::AtMost { small, big, why, message } => {
+            Test::AtMost { small: r(small), big: r(big), why: why.clone(), message: message.clone() }
+        }
+        Test::Chain { groups, unit } => {
+            Test::Chain { groups: groups.iter().map(|g| g.iter().map(r).collect()).collect(), unit: unit.clone() }
+        }
+        Test::RequiredIf { field, when, message } => {
+            Test::RequiredIf { field: r(field), when: r(when), message: message.clone() }
+        }
+        Test::EachRow { .. } | Test::TotalRow { .. } | Test::MsRelations { .. } | Test::Custom(..) => {
+            Test::Custom(|_, _, _| Vec::new(), Map::new())
         }
     }
+}
 
-    pub fn eval(&self, kind: &Kind, d: &Draft) -> Vec<Finding> {
-        let finding = |fields: Vec<String>, message: String, values: Map<String, Value>| Finding {
-            rule: self.id.clone(),
-            severity: self.severity,
-            fields,
-            message,
-            values,
-        };
-        match &self.test {
-            Test::Sum { total, parts, unit } => {
-                let Some(t) = d.count(&total.path) else {
-                    return Vec::new();
-                };
-                let Some(ps) = parts.iter().map(|p| d.count(&p.path)).collect::<Option<Vec<u64>>>() else {
-                    return Vec::new();
-                };
-                let sum: u64 = ps.iter().sum();
-                if sum == t {
-                    return Vec::new();
-                }
-                let terms: Vec<String> = parts
-                    .iter()
-                    .zip(&ps)
-                    .map(|(p, v)| format!("{} ({})", p.label, text::group_thousands(*v)))
-                    .collect();
-                let diff = t.abs_diff(sum);
-                let message = format!(
-                    "{} ({}) khác {} = {}; chênh lệch {} {unit}.",
-                    capitalise(&total.label),
-                    text::group_thousands(t),
-                    terms.join(" + "),
-                    text::group_thousands(sum),
-                    text::group_thousands(diff)
-                );
-                let mut values = Map::new();
-                values.insert(total.path.clone(), t.into());
-                for (p, v) in parts.iter().zip(&ps) {
-                    values.insert(p.path.clone(), (*v).into());
-                }
-                values.insert("sum".into(), sum.into());
-                values.insert("difference".into(), diff.into());
-                let fields = std::iter::once(total).chain(parts).map(|f| f.path.clone()).collect();
-                vec![finding(fields, message, values)]
+/// A column's name in messages: `cột [4] Số lượt tiếp`.
+fn col_label(c: &crate::kind::Axis) -> String {
+    if c.ms > 0 {
+        format!("cột [{}] {}", c.ms, text::lower_first(c.label))
+    } else {
+        format!("cột {}", text::lower_first(c.label))
+    }
+}
+
+fn eval_test(test: &Test, kind: &Kind, d: &Draft) -> Vec<Found> {
+    match test {
+        Test::Sum { total, parts, unit, message } => sum_finding(total, parts, unit, message, d).into_iter().collect(),
+        Test::Chain { groups, unit } => {
+            let Some((first, rest)) = groups.split_first() else { return Vec::new() };
+            let Some(total) = first.first() else { return Vec::new() };
+            rest.iter().filter_map(|g| sum_finding(total, g, unit, "", d)).collect()
+        }
+        Test::AtMost { small, big, why, message } => {
+            let (Some(a), Some(b)) = (d.count(&small.path), d.count(&big.path)) else {
+                return Vec::new();
+            };
+            if a <= b {
+                return Vec::new();
             }
-            Test::AtMost { small, big, why } => {
-                let (Some(a), Some(b)) = (d.count(&small.path), d.count(&big.path)) else {
-                    return Vec::new();
-                };
-                if a <= b {
-                    return Vec::new();
-                }
-                let message = format!(
+            let message = if message.is_empty() {
+                format!(
                     "{} ({}) lớn hơn {} ({}){}{why}",
                     capitalise(&small.label),
                     text::group_thousands(a),
                     big.label,
                     text::group_thousands(b),
                     if why.is_empty() { "." } else { ": " }
-                );
-                let mut values = Map::new();
-                values.insert(small.path.clone(), a.into());
-                values.insert(big.path.clone(), b.into());
-                vec![finding(vec![small.path.clone(), big.path.clone()], message, values)]
-            }
-            Test::Custom(f) => f(kind, d).into_iter().map(|(fields, m, v)| finding(fields, m, v)).collect(),
+                )
+            } else {
+                fill_message(
+                    message,
+                    &[
+                        ("small", small.label.clone()),
+                        ("small_value", text::group_thousands(a)),
+                        ("big", big.label.clone()),
+                        ("big_value", text::group_thousands(b)),
+                    ],
+                )
+            };
+            let mut values = Map::new();
+            values.insert(small.path.clone(), a.into());
+            values.insert(big.path.clone(), b.into());
+            vec![(vec![small.path.clone(), big.path.clone()], message, values)]
         }
+        Test::RequiredIf { field, when, message } => {
+            let Some(w) = d.count(&when.path).filter(|w| *w > 0) else { return Vec::new() };
+            let filled = d.count(&field.path).is_some() || !d.is_empty(&field.path);
+            if filled {
+                return Vec::new();
+            }
+            let message = if message.is_empty() {
+                format!("Có {} ({}) thì cần nhập {}.", when.label, text::group_thousands(w), field.label)
+            } else {
+                fill_message(
+                    message,
+                    &[("field", field.label.clone()), ("when", when.label.clone()), ("when_value", w.to_string())],
+                )
+            };
+            vec![(vec![field.path.clone(), when.path.clone()], message, Map::new())]
+        }
+        Test::EachRow { table, test } => {
+            let Some(t) = kind.table(table) else { return Vec::new() };
+            let mut out = Vec::new();
+            for (row, name) in t.row_paths(table, d) {
+                for (fields, m, v) in eval_test(&row_test(test, &row), kind, d) {
+                    out.push((fields, format!("{name}: {}", lower_start(&m)), v));
+                }
+            }
+            out
+        }
+        Test::MsRelations { table } => {
+            let Some(t) = kind.table(table) else { return Vec::new() };
+            let mut out = Vec::new();
+            for (row, name) in t.row_paths(table, d) {
+                for c in t.cols.iter().filter(|c| !c.sum_of.is_empty()) {
+                    let total = Fig { path: format!("{row}.{}", c.id), label: col_label(c) };
+                    for g in c.sum_of {
+                        let parts: Vec<Fig> = g
+                            .iter()
+                            .filter_map(|ms| t.col_by_ms(*ms))
+                            .map(|p| Fig { path: format!("{row}.{}", p.id), label: format!("[{}]", p.ms) })
+                            .collect();
+                        if let Some((f, m, v)) = sum_finding(&total, &parts, c.word, "", d) {
+                            out.push((f, format!("{name}: {}", lower_start(&m)), v));
+                        }
+                    }
+                }
+            }
+            out
+        }
+        Test::TotalRow { table } => {
+            let Some(t) = kind.table(table) else { return Vec::new() };
+            let rows = t.row_paths(table, d);
+            let Some(((total_row, _), units)) = rows.split_last() else { return Vec::new() };
+            if units.is_empty() {
+                return Vec::new();
+            }
+            let mut out = Vec::new();
+            for c in t.cols.iter().filter(|c| !c.text) {
+                let total =
+                    Fig { path: format!("{total_row}.{}", c.id), label: format!("dòng Tổng, {}", col_label(c)) };
+                let parts: Vec<Fig> =
+                    units.iter().map(|(r, name)| Fig { path: format!("{r}.{}", c.id), label: name.clone() }).collect();
+                // Unit rows left empty count as 0 once any unit has the figure.
+                if parts.iter().all(|p| d.count(&p.path).is_none()) {
+                    continue;
+                }
+                let mut filled = d.clone();
+                for p in &parts {
+                    if filled.count(&p.path).is_none() {
+                        filled.set(&p.path, Value::from(0));
+                    }
+                }
+                out.extend(sum_finding(&total, &parts, c.word, "", &filled).map(|(f, m, v)| (f, capitalise(&m), v)));
+            }
+            out
+        }
+        Test::Custom(f, params) => f(kind, d, params),
     }
+}
+
+impl Rule {
+    pub fn new(id: impl Into<String>, severity: Severity, description: impl Into<String>, test: Test) -> Self {
+        Rule { id: id.into(), severity, description: description.into(), test }
+    }
+
+    /// Fields the rule reads (empty for library checks, which read what they need); a table
+    /// path stands for every cell of the table.
+    pub fn reads(&self) -> Vec<&str> {
+        fn of(t: &Test) -> Vec<&str> {
+            match t {
+                Test::Sum { total, parts, .. } => {
+                    std::iter::once(total).chain(parts).map(|f| f.path.as_str()).collect()
+                }
+                Test::AtMost { small, big, .. } => vec![small.path.as_str(), big.path.as_str()],
+                Test::Chain { groups, .. } => groups.iter().flatten().map(|f| f.path.as_str()).collect(),
+                Test::RequiredIf { field, when, .. } => vec![field.path.as_str(), when.path.as_str()],
+                Test::EachRow { table, .. } | Test::TotalRow { table } | Test::MsRelations { table } => {
+                    vec![table.as_str()]
+                }
+                Test::Custom(..) => Vec::new(),
+            }
+        }
+        of(&self.test)
+    }
+
+    /// Does the rule read the field at `path` (or the table that holds it)?
+    pub fn reads_path(&self, path: &str) -> bool {
+        self.reads().iter().any(|r| path == *r || path.strip_prefix(r).is_some_and(|rest| rest.starts_with('.')))
+    }
+
+    pub fn eval(&self, kind: &Kind, d: &Draft) -> Vec<Finding> {
+        eval_test(&self.test, kind, d)
+            .into_iter()
+            .map(|(fields, message, values)| Finding {
+                rule: self.id.clone(),
+                severity: self.severity,
+                fields,
+                message,
+                values,
+            })
+            .collect()
+    }
+}
+
+/// `Tổng số …` → `tổng số …` after a row's name, keeping acronyms (`UBND`).
+fn lower_start(s: &str) -> String {
+    text::lower_first(s)
 }
 
 fn capitalise(s: &str) -> String {
@@ -265,99 +470,64 @@ fn one(field: &str, message: String) -> (Vec<String>, String, Map<String, Value>
     (vec![field.to_string()], message, Map::new())
 }
 
-/// The rules every kind includes (each kind adds its own figure rules).
-pub fn common_rules() -> Vec<Rule> {
-    use Severity::*;
-    vec![
-        Rule::new(REQUIRED, Error, "Các phần bắt buộc không được để trống", Test::Custom(required)),
-        Rule::new("placeholder", Error, "Không còn chữ giữ chỗ (xxx, […], …/…)", Test::Custom(placeholders)),
-        Rule::new(
-            "text.leftover",
-            Warning,
-            "Bài không còn chữ sót từ báo cáo khác: năm của kỳ trước, cấp hành chính đã bỏ (cấp huyện, từ 01/7/2025) hoặc của đơn vị khác cấp",
-            Test::Custom(leftovers),
-        ),
-        Rule::new(
-            "figure.whole",
-            Error,
-            "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000",
-            Test::Custom(whole_figures),
-        ),
-        Rule::new("date.valid", Error, "Ngày tháng là ngày có thật", Test::Custom(valid_dates)),
-        Rule::new(
-            "date.format",
-            Warning,
-            "Ngày viết tay trong bài theo quy tắc NĐ 30 (05/9/2016, 05/02/2021)",
-            Test::Custom(typed_dates),
-        ),
-        Rule::new(
-            "period.year",
-            Error,
-            "Năm báo cáo ở trích yếu và câu kết khớp với kỳ báo cáo; nhiệm vụ là của kỳ sau",
-            Test::Custom(period_years),
-        ),
-        Rule::new(
-            "period.issue_start",
-            Error,
-            "Ngày ban hành không trước ngày bắt đầu kỳ báo cáo",
-            Test::Custom(issue_before_start),
-        ),
-        Rule::new(
-            "period.issue_date",
-            Warning,
-            "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: ngày 14 của tháng cuối kỳ)",
-            Test::Custom(issue_date),
-        ),
-        Rule::new(
-            "letterhead.symbol",
-            Error,
-            "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (BC-)",
-            Test::Custom(symbol),
-        ),
-        Rule::new(
-            "letterhead.number",
-            Error,
-            "Số văn bản (nếu có) là số, từ 01 đến 09 có số 0 đứng trước",
-            Test::Custom(number),
-        ),
-        Rule::new(
-            "citation.number",
-            Error,
-            "Số, ký hiệu văn bản trích dẫn đúng thể thức (26/CT-TTg, 31-CT/TU)",
-            Test::Custom(citation_numbers),
-        ),
-        Rule::new(
-            "citation.type",
-            Error,
-            "Chữ viết tắt trong ký hiệu khớp với tên loại văn bản (Chỉ thị ↔ CT)",
-            Test::Custom(citation_types),
-        ),
-        Rule::new("citation.date", Error, "Văn bản trích dẫn không ban hành sau báo cáo", Test::Custom(citation_dates)),
-        Rule::new("signature.kt", Error, "“KT.” có chức vụ cấp phó ở dòng sau", Test::Custom(signature_kt)),
-        Rule::new("signature.tm", Error, "“TM.” đi với tên tập thể", Test::Custom(signature_tm)),
-        Rule::new(
-            "signature.name",
-            Error,
-            "Họ tên người ký không kèm học hàm, học vị, danh xưng",
-            Test::Custom(signature_name),
-        ),
-        Rule::new(
-            "recipients.first",
-            Error,
-            "Có “Kính gửi” thì Nơi nhận bắt đầu bằng “Như trên”",
-            Test::Custom(recipients_first),
-        ),
-        Rule::new("recipients.last", Error, "Dòng cuối Nơi nhận là “Lưu: VT, …”", Test::Custom(recipients_last)),
-        Rule::new(
-            "recipients.punctuation",
-            Warning,
-            "Mỗi dòng Nơi nhận kết thúc bằng “;”, dòng cuối bằng “.”",
-            Test::Custom(recipients_punct),
-        ),
-    ]
+/// A named check of the library: what is not arithmetic (ND30 dates, document symbols,
+/// citations, the signature block, Nơi nhận, cut-off dates). A kind file switches each on
+/// by its name, with parameters where it takes them.
+pub struct LibraryCheck {
+    pub name: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+    pub test: CustomTest,
+    /// The parameters it takes (`documents`, `table`, …), for the kind file's reader.
+    pub params: &'static [&'static str],
 }
 
-fn required(kind: &Kind, d: &Draft) -> Out {
+/// The library, in the order a kind usually lists it.
+pub const LIBRARY: &[LibraryCheck] = {
+    use Severity::*;
+    &[
+        LibraryCheck { name: REQUIRED, severity: Error, description: "Các phần bắt buộc không được để trống", test: required, params: &[] },
+        LibraryCheck { name: "placeholder", severity: Error, description: "Không còn chữ giữ chỗ (xxx, […], …/…)", test: placeholders, params: &[] },
+        LibraryCheck { name: "text.leftover", severity: Warning, description: "Bài không còn chữ sót từ báo cáo khác: năm của kỳ trước, cấp hành chính đã bỏ (cấp huyện, từ 01/7/2025) hoặc của đơn vị khác cấp", test: leftovers, params: &[] },
+        LibraryCheck { name: "figure.whole", severity: Error, description: "Mọi số liệu là số nguyên từ 0 đến 1.000.000.000", test: whole_figures, params: &[] },
+        LibraryCheck { name: "date.valid", severity: Error, description: "Ngày tháng là ngày có thật", test: valid_dates, params: &[] },
+        LibraryCheck { name: "date.format", severity: Warning, description: "Ngày viết tay trong bài theo quy tắc NĐ 30 (05/9/2016, 05/02/2021)", test: typed_dates, params: &[] },
+        LibraryCheck { name: "period.year", severity: Error, description: "Năm báo cáo ở trích yếu và câu kết khớp với kỳ báo cáo; nhiệm vụ là của kỳ sau", test: period_years, params: &[] },
+        LibraryCheck { name: "period.issue_start", severity: Error, description: "Ngày ban hành không trước ngày bắt đầu kỳ báo cáo", test: issue_before_start, params: &[] },
+        LibraryCheck { name: "period.issue_date", severity: Warning, description: "Ngày ban hành sau ngày chốt số liệu của kỳ (NĐ 09/2019: ngày 14 của tháng cuối kỳ)", test: issue_date, params: &[] },
+        LibraryCheck { name: "letterhead.symbol", severity: Error, description: "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (BC-)", test: symbol, params: &[] },
+        LibraryCheck { name: "letterhead.number", severity: Error, description: "Số văn bản (nếu có) là số, từ 01 đến 09 có số 0 đứng trước", test: number, params: &[] },
+        LibraryCheck { name: "citation.number", severity: Error, description: "Số, ký hiệu văn bản trích dẫn đúng thể thức (26/CT-TTg, 31-CT/TU)", test: citation_numbers, params: &["documents"] },
+        LibraryCheck { name: "citation.type", severity: Error, description: "Chữ viết tắt trong ký hiệu khớp với tên loại văn bản (Chỉ thị ↔ CT)", test: citation_types, params: &["documents"] },
+        LibraryCheck { name: "citation.date", severity: Error, description: "Văn bản trích dẫn không ban hành sau báo cáo", test: citation_dates, params: &["documents"] },
+        LibraryCheck { name: "signature.kt", severity: Error, description: "“KT.” có chức vụ cấp phó ở dòng sau", test: signature_kt, params: &[] },
+        LibraryCheck { name: "signature.tm", severity: Error, description: "“TM.” đi với tên tập thể", test: signature_tm, params: &[] },
+        LibraryCheck { name: "signature.name", severity: Error, description: "Họ tên người ký không kèm học hàm, học vị, danh xưng", test: signature_name, params: &[] },
+        LibraryCheck { name: "recipients.first", severity: Error, description: "Có “Kính gửi” thì Nơi nhận bắt đầu bằng “Như trên”", test: recipients_first, params: &[] },
+        LibraryCheck { name: "recipients.last", severity: Error, description: "Dòng cuối Nơi nhận là “Lưu: VT, …”", test: recipients_last, params: &[] },
+        LibraryCheck { name: "recipients.punctuation", severity: Warning, description: "Mỗi dòng Nơi nhận kết thúc bằng “;”, dòng cuối bằng “.”", test: recipients_punct, params: &[] },
+        LibraryCheck {
+            name: "table.note",
+            severity: Warning,
+            description: "Ghi chú của mỗi dòng có cả số vụ và nội dung",
+            test: table_note,
+            params: &["table", "count", "text"],
+        },
+        LibraryCheck {
+            name: "citation.year",
+            severity: Warning,
+            description: "Văn bản trích dẫn là của năm báo cáo",
+            test: citation_year,
+            params: &["date", "subject", "what"],
+        },
+    ]
+};
+
+pub fn library(name: &str) -> Option<&'static LibraryCheck> {
+    LIBRARY.iter().find(|c| c.name == name)
+}
+
+fn required(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let mut out = Vec::new();
     for (step, f) in kind.fields() {
         if !f.required {
@@ -465,7 +635,7 @@ fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
     out
 }
 
-fn placeholders(kind: &Kind, d: &Draft) -> Out {
+fn placeholders(kind: &Kind, d: &Draft, _: &Params) -> Out {
     texts(kind, d)
         .into_iter()
         .filter_map(|(p, s)| {
@@ -506,7 +676,7 @@ pub fn figure_paths(kind: &Kind) -> Vec<String> {
     out
 }
 
-fn whole_figures(kind: &Kind, d: &Draft) -> Out {
+fn whole_figures(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let mut out = Vec::new();
     for p in figure_paths(kind) {
         let label = || kind.label_of(&p);
@@ -555,7 +725,7 @@ fn date_paths(kind: &Kind, d: &Draft) -> Vec<String> {
     out
 }
 
-fn valid_dates(kind: &Kind, d: &Draft) -> Out {
+fn valid_dates(kind: &Kind, d: &Draft, _: &Params) -> Out {
     date_paths(kind, d)
         .into_iter()
         .filter(|p| !d.text(p).trim().is_empty() && d.date(p).is_none())
@@ -589,7 +759,7 @@ fn word_at(s: &str, word: &str) -> Vec<usize> {
 /// after 1 July 2025), or another commune-tier level than the issuer's ("của xã" in a phường's
 /// report). Only the body's texts: the frame (letterhead, Kính gửi, Nơi nhận, signature), the
 /// trích yếu and the closing have rules of their own, and cited documents are earlier by nature.
-fn leftovers(kind: &Kind, d: &Draft) -> Out {
+fn leftovers(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let Some(period) = Period::of(d) else { return Vec::new() };
     let issuer = text::lower(&d.list("letterhead.issuer").join(" "));
     let own_level = COMMUNE_LEVELS.iter().find(|l| !word_at(&issuer, l).is_empty());
@@ -661,7 +831,7 @@ fn leftovers(kind: &Kind, d: &Draft) -> Out {
     out
 }
 
-fn typed_dates(kind: &Kind, d: &Draft) -> Out {
+fn typed_dates(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let mut out = Vec::new();
     for (p, s) in texts(kind, d) {
         if !s.contains('/') {
@@ -731,7 +901,7 @@ pub fn misformatted_dates(s: &str) -> Vec<(String, String)> {
     out
 }
 
-fn period_years(kind: &Kind, d: &Draft) -> Out {
+fn period_years(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let Some(p) = Period::of(d) else {
         return Vec::new();
     };
@@ -758,7 +928,7 @@ fn period_years(kind: &Kind, d: &Draft) -> Out {
     out
 }
 
-fn issue_before_start(_: &Kind, d: &Draft) -> Out {
+fn issue_before_start(_: &Kind, d: &Draft, _: &Params) -> Out {
     let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else {
         return Vec::new();
     };
@@ -777,7 +947,7 @@ fn issue_before_start(_: &Kind, d: &Draft) -> Out {
     }
 }
 
-fn issue_date(_: &Kind, d: &Draft) -> Out {
+fn issue_date(_: &Kind, d: &Draft, _: &Params) -> Out {
     let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else {
         return Vec::new();
     };
@@ -796,7 +966,7 @@ fn issue_date(_: &Kind, d: &Draft) -> Out {
     }
 }
 
-fn symbol(kind: &Kind, d: &Draft) -> Out {
+fn symbol(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let s = d.text("letterhead.symbol").trim();
     let want = format!("{}-", kind.doc_abbr);
     if s.is_empty() || s.starts_with(&want) {
@@ -808,7 +978,7 @@ fn symbol(kind: &Kind, d: &Draft) -> Out {
     )]
 }
 
-fn number(_: &Kind, d: &Draft) -> Out {
+fn number(_: &Kind, d: &Draft, _: &Params) -> Out {
     let s = d.text("letterhead.number").trim();
     if s.is_empty() {
         return Vec::new();
@@ -822,8 +992,11 @@ fn number(_: &Kind, d: &Draft) -> Out {
     Vec::new()
 }
 
-/// Every cited document: (path prefix, type, number/symbol), including the kind's plan.
-fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
+/// Every cited document: (path prefix, type, number/symbol). Records with a `number` column
+/// (lists of cited documents), and the single documents the check's `documents` parameter
+/// names: `[{"at": "leadership.plan", "type": "Kế hoạch"}]`, whose number is at `at.number`,
+/// date at `at.date` and type at `at.type` or, when the form has none, the given type.
+fn cited(kind: &Kind, d: &Draft, p: &Params) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for (_, f) in kind.fields() {
         if let FieldType::Records(cols) = &f.ty {
@@ -838,13 +1011,12 @@ fn cited(kind: &Kind, d: &Draft) -> Vec<(String, String, String)> {
                 }
             }
         }
-        if let Some(prefix) = f.path.strip_suffix(".number") {
-            if f.ty == FieldType::Line && f.path != "letterhead.number" {
-                let ty = d.text(&format!("{prefix}.type")).trim();
-                let ty = if ty.is_empty() { "Kế hoạch" } else { ty };
-                out.push((prefix.to_string(), ty.to_string(), d.text(f.path).trim().to_string()));
-            }
-        }
+    }
+    for doc in p.get("documents").and_then(Value::as_array).into_iter().flatten() {
+        let Some(at) = doc.get("at").and_then(Value::as_str) else { continue };
+        let ty = d.text(&format!("{at}.type")).trim();
+        let ty = if ty.is_empty() { doc.get("type").and_then(Value::as_str).unwrap_or("") } else { ty };
+        out.push((at.to_string(), ty.to_string(), d.text(&format!("{at}.number")).trim().to_string()));
     }
     out
 }
@@ -908,8 +1080,8 @@ pub const TYPE_ABBR: [(&str, &str); 27] = [
     ("Phiếu báo", "PB"),
 ];
 
-fn citation_numbers(kind: &Kind, d: &Draft) -> Out {
-    cited(kind, d)
+fn citation_numbers(kind: &Kind, d: &Draft, p: &Params) -> Out {
+    cited(kind, d, p)
         .into_iter()
         .filter(|(_, _, n)| !n.is_empty() && citation_abbr(n).is_none())
         .map(|(p, _, n)| {
@@ -921,9 +1093,9 @@ fn citation_numbers(kind: &Kind, d: &Draft) -> Out {
         .collect()
 }
 
-fn citation_types(kind: &Kind, d: &Draft) -> Out {
+fn citation_types(kind: &Kind, d: &Draft, p: &Params) -> Out {
     let mut out = Vec::new();
-    for (p, ty, n) in cited(kind, d) {
+    for (p, ty, n) in cited(kind, d, p) {
         let Some(abbr) = citation_abbr(&n) else {
             continue;
         };
@@ -943,11 +1115,11 @@ fn citation_types(kind: &Kind, d: &Draft) -> Out {
     out
 }
 
-fn citation_dates(kind: &Kind, d: &Draft) -> Out {
+fn citation_dates(kind: &Kind, d: &Draft, p: &Params) -> Out {
     let Some(report) = d.date("letterhead.date") else {
         return Vec::new();
     };
-    cited(kind, d)
+    cited(kind, d, p)
         .into_iter()
         .filter_map(|(p, ty, n)| {
             let date = d.date(&format!("{p}.date"))?;
@@ -966,7 +1138,7 @@ fn citation_dates(kind: &Kind, d: &Draft) -> Out {
         .collect()
 }
 
-fn signature_kt(_: &Kind, d: &Draft) -> Out {
+fn signature_kt(_: &Kind, d: &Draft, _: &Params) -> Out {
     let lines = crate::frame::signature_lines(d);
     let mut out = Vec::new();
     for (i, (p, l)) in lines.iter().enumerate() {
@@ -981,7 +1153,7 @@ fn signature_kt(_: &Kind, d: &Draft) -> Out {
     out
 }
 
-fn signature_tm(_: &Kind, d: &Draft) -> Out {
+fn signature_tm(_: &Kind, d: &Draft, _: &Params) -> Out {
     const PERSONAL: [&str; 6] = ["CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "THỦ TRƯỞNG", "BÍ THƯ", "CHÁNH"];
     let authority = d.text("signature.authority").trim();
     let refers = text::upper(d.text("signature.refers_to").trim());
@@ -1003,7 +1175,7 @@ fn signature_tm(_: &Kind, d: &Draft) -> Out {
     Vec::new()
 }
 
-fn signature_name(_: &Kind, d: &Draft) -> Out {
+fn signature_name(_: &Kind, d: &Draft, _: &Params) -> Out {
     const TITLES: [&str; 12] = ["ông", "bà", "ts.", "ths.", "pgs.", "gs.", "ks.", "bs.", "cn.", "ts", "ths", "đ/c"];
     let name = d.text("signature.name").trim();
     let first = text::lower(name.split_whitespace().next().unwrap_or(""));
@@ -1030,7 +1202,7 @@ fn cc(d: &Draft) -> Vec<(usize, String)> {
         .collect()
 }
 
-fn recipients_first(_: &Kind, d: &Draft) -> Out {
+fn recipients_first(_: &Kind, d: &Draft, _: &Params) -> Out {
     let lines = cc(d);
     match lines.first() {
         Some((i, l)) if has_to(d) && !l.starts_with("Như trên") => vec![one(
@@ -1041,7 +1213,7 @@ fn recipients_first(_: &Kind, d: &Draft) -> Out {
     }
 }
 
-fn recipients_last(_: &Kind, d: &Draft) -> Out {
+fn recipients_last(_: &Kind, d: &Draft, _: &Params) -> Out {
     let lines = cc(d);
     match lines.last() {
         Some((i, l)) if !l.starts_with("Lưu: VT") && !l.starts_with("Lưu VT") => vec![one(
@@ -1052,7 +1224,7 @@ fn recipients_last(_: &Kind, d: &Draft) -> Out {
     }
 }
 
-fn recipients_punct(_: &Kind, d: &Draft) -> Out {
+fn recipients_punct(_: &Kind, d: &Draft, _: &Params) -> Out {
     let lines = cc(d);
     let n = lines.len();
     let mut out = Vec::new();
@@ -1063,4 +1235,72 @@ fn recipients_punct(_: &Kind, d: &Draft) -> Out {
         }
     }
     out
+}
+
+fn param<'p>(p: &'p Params, key: &str) -> &'p str {
+    p.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// `table.note`: in every row of the table, a note's count (column `count`) and its text
+/// (column `text`) come together.
+fn table_note(kind: &Kind, d: &Draft, p: &Params) -> Out {
+    let (table, count_col, text_col) = (param(p, "table"), param(p, "count"), param(p, "text"));
+    let Some(t) = kind.table(table) else { return Vec::new() };
+    let mut out = Vec::new();
+    for row in t.rows {
+        let (n, tp) = (format!("{table}.{}.{count_col}", row.id), format!("{table}.{}.{text_col}", row.id));
+        let count = d.count(&n).filter(|&c| c > 0);
+        let text = d.text(&tp).trim();
+        let m = match (count, text.is_empty()) {
+            (Some(c), true) => format!("Đơn {}: ghi chú có {} vụ nhưng chưa ghi nội dung.", row.word, text::count(c)),
+            (None, false) => format!("Đơn {}: ghi chú “{text}” chưa có số vụ nên sẽ không được in.", row.word),
+            _ => continue,
+        };
+        out.push((vec![n, tp], m, Map::new()));
+    }
+    out
+}
+
+/// `citation.year`: the document cited at `date` (its date) and `subject` (its subject, where
+/// `năm 2021` is looked for) is of the report's year; `what` names it in messages.
+fn citation_year(_: &Kind, d: &Draft, p: &Params) -> Out {
+    let Some(period) = Period::of(d) else { return Vec::new() };
+    let (date_path, subject_path) = (param(p, "date"), param(p, "subject"));
+    let what = match param(p, "what") {
+        "" => "Văn bản trích dẫn",
+        w => w,
+    };
+    let mut out = Vec::new();
+    if let Some(date) = d.date(date_path) {
+        if date.year() != period.year {
+            out.push((
+                vec![date_path.to_string(), path::PERIOD_YEAR.to_string()],
+                format!("{what} ban hành năm {}, khác năm báo cáo {}.", date.year(), period.year),
+                Map::new(),
+            ));
+        }
+    }
+    if !subject_path.is_empty() {
+        for y in years_in(d.text(subject_path)) {
+            if y != period.year {
+                out.push((
+                    vec![subject_path.to_string(), path::PERIOD_YEAR.to_string()],
+                    format!("Nội dung {} nói “năm {y}”, khác năm báo cáo {}.", text::lower_first(what), period.year),
+                    Map::new(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Years written as `năm 2021` in a text.
+fn years_in(s: &str) -> Vec<i32> {
+    s.match_indices("năm ")
+        .filter_map(|(i, m)| {
+            let rest = &s[i + m.len()..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+        })
+        .collect()
 }
