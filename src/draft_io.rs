@@ -193,9 +193,28 @@ fn check_field(kind: &Kind, d: &mut Draft, path: &str, ty: &FieldType) -> Result
             if !v.is_object() {
                 return Err(type_err(kind, path, "một bảng số liệu", &v));
             }
-            for r in t.rows {
+            if t.units {
+                let units = format!("{path}.{}", crate::kind::UNITS);
+                match d.get(&units) {
+                    None | Some(Value::Null) | Some(Value::Array(_)) => {}
+                    Some(other) => return Err(type_err(kind, &units, "một danh sách đơn vị", &other.clone())),
+                }
+                for i in 0..d.len(&units) {
+                    let row = format!("{units}.{i}");
+                    if d.get(&row).is_some_and(|v| !v.is_object()) {
+                        return Err(type_err(
+                            kind,
+                            &row,
+                            "một dòng của bảng",
+                            &d.get(&row).cloned().unwrap_or_default(),
+                        ));
+                    }
+                    check_field(kind, d, &format!("{row}.{}", crate::kind::UNIT_NAME), &FieldType::Line)?;
+                }
+            }
+            for (row, _) in t.row_paths(path, d) {
                 for c in t.cols {
-                    let cell = format!("{path}.{}.{}", r.id, c.id);
+                    let cell = format!("{row}.{}", c.id);
                     let cty = if c.text { FieldType::Text } else { FieldType::Count };
                     check_field(kind, d, &cell, &cty)?;
                 }

@@ -170,7 +170,7 @@ mod cli {
         let reference = kinds::sample(k);
         // A province summing its communes: every figure times 100.
         let mut big = reference.clone();
-        for p in check::figure_paths(k) {
+        for p in check::figure_paths(k, &reference) {
             if let Some(v) = big.count(&p) {
                 big.set(&p, serde_json::json!(v * 100));
             }

@@ -25,19 +25,31 @@ fn field_schema(f: &Field) -> Value {
         FieldType::Count => figure(),
         FieldType::Items | FieldType::Paragraphs => json!({ "type": "array", "items": { "type": "string" } }),
         FieldType::Table(t) => {
+            let mut cols = Map::new();
+            for c in t.cols {
+                let cell = if c.text {
+                    json!({ "type": "string", "title": c.header_path() })
+                } else {
+                    let mut v = figure();
+                    v["title"] = c.header_path().into();
+                    v
+                };
+                cols.insert(c.id.into(), cell);
+            }
             let mut rows = Map::new();
+            if t.units {
+                let mut unit = cols.clone();
+                unit.insert(crate::kind::UNIT_NAME.into(), json!({ "type": "string", "title": "Đơn vị" }));
+                rows.insert(
+                    crate::kind::UNITS.into(),
+                    json!({ "type": "array", "title": "Các đơn vị", "items": { "type": "object", "properties": unit } }),
+                );
+                rows.insert(
+                    crate::kind::TOTAL_ROW.into(),
+                    json!({ "type": "object", "title": "Tổng", "properties": cols }),
+                );
+            }
             for r in t.rows {
-                let mut cols = Map::new();
-                for c in t.cols {
-                    let cell = if c.text {
-                        json!({ "type": "string", "title": c.label })
-                    } else {
-                        let mut v = figure();
-                        v["title"] = c.label.into();
-                        v
-                    };
-                    cols.insert(c.id.into(), cell);
-                }
                 rows.insert(r.id.into(), json!({ "type": "object", "title": r.label, "properties": cols }));
             }
             json!({ "type": "object", "properties": rows })

@@ -3,6 +3,7 @@
 //! - `{path}` inserts the field at `path`; `{path|filter}` formats it first. Filters:
 //!   `count` (01–09 padded, `1.234` grouped), `date` (`15/3/2021`), `date_long`
 //!   (`ngày 05 tháng 01 năm 2022`), `upper`, `citations` (a list of cited documents).
+//! - `{a+b+c|count}` inserts the sum of the figures at `a`, `b` and `c`.
 //! - `{$period}` / `{$next_period}`: `năm 2021` / `năm 2022`, `quý III năm 2026` / `quý IV năm 2026`, … (`frame::Period`).
 //! - `{$window}`: the data window, `từ ngày 15/12/2025 đến ngày 14/9/2026`.
 //! - In a row template, `{.col}` is the row's cell `table.row.col` and `{@word}` the row's word.
@@ -54,8 +55,19 @@ impl<'a> Ctx<'a> {
         if name.starts_with('$') || name.starts_with('@') {
             return (None, false);
         }
-        let path = self.path(name);
         let d = self.draft;
+        if name.contains('+') {
+            // A sum of figures: `{t.c6+t.c15+t.c24|count}`.
+            let parts: Option<Vec<u64>> = name.split('+').map(|p| d.count(&self.path(p.trim()))).collect();
+            return match parts {
+                Some(v) => {
+                    let n: u64 = v.iter().sum();
+                    (Some(if filter == "count" { text::count(n) } else { n.to_string() }), n == 0)
+                }
+                None => (None, false),
+            };
+        }
+        let path = self.path(name);
         match filter {
             "count" => match d.count(&path) {
                 Some(n) => (Some(text::count(n)), n == 0),
@@ -200,5 +212,8 @@ mod tests {
         assert_eq!(render("x[!f.z  (không có)][!f.a  (không)]", &c), "x (không có)");
         assert_eq!(render("[a {f.a|count}[ b {f.z|count}]]", &c), "a 04");
         assert_eq!(render("{f.t}", &c), "chữ");
+        assert_eq!(render("{f.a+f.z+f.a|count}", &c), "08");
+        assert_eq!(render("x[ {f.z+f.z|count}]", &c), "x");
+        assert_eq!(render("{f.a+f.none|count}", &c), "…");
     }
 }

@@ -67,7 +67,7 @@ fn every_figure_changed_by_one_is_noticed_only_by_rules_that_read_it() {
     let rules = kinds::rules(kind());
     let base: BTreeSet<(String, Vec<String>)> =
         kinds::check(kind(), &sample()).into_iter().map(|f| (f.rule, f.fields)).collect();
-    let figures = check::figure_paths(kind());
+    let figures = check::figure_paths(kind(), &sample());
     assert!(figures.len() > 30, "the sample's figures: {}", figures.len());
     let mut changed = 0;
     for path in &figures {

@@ -241,11 +241,12 @@ fn row_test(t: &Test, row: &str) -> Test {
 
 /// A column's name in messages: `cột [4] Số lượt tiếp`.
 fn col_label(c: &crate::kind::Axis) -> String {
-    if c.ms > 0 {
-        format!("cột [{}] {}", c.ms, text::lower_first(c.label))
-    } else {
-        format!("cột {}", text::lower_first(c.label))
+    let mut s = if c.ms > 0 { format!("cột [{}] ", c.ms) } else { "cột ".to_string() };
+    s.push_str(&text::lower_first(c.label));
+    if let Some(g) = c.groups.last() {
+        s.push_str(&format!(" ({})", text::lower_first(g)));
     }
+    s
 }
 
 fn eval_test(test: &Test, kind: &Kind, d: &Draft) -> Vec<Found> {
@@ -535,8 +536,8 @@ fn required(kind: &Kind, d: &Draft, _: &Params) -> Out {
         }
         if let FieldType::Table(t) = &f.ty {
             let mut any = false;
-            for r in t.rows {
-                let cell = |c: &crate::kind::Axis| format!("{}.{}.{}", f.path, r.id, c.id);
+            for (r, _) in t.row_paths(f.path, d) {
+                let cell = |c: &crate::kind::Axis| format!("{r}.{}", c.id);
                 let figures: Vec<_> = t.cols.iter().filter(|c| !c.text).collect();
                 if !figures.iter().any(|c| d.get(&cell(c)).is_some_and(|v| !v.is_null())) {
                     continue;
@@ -573,8 +574,15 @@ fn required(kind: &Kind, d: &Draft, _: &Params) -> Out {
 struct TextAt<'k> {
     field: &'k str,
     index: Option<usize>,
-    row: Option<&'k str>,
+    row: Option<RowAt<'k>>,
     column: Option<&'k str>,
+}
+
+/// The row of a table a text sits in: a fixed row, or a unit row (`units.<i>`).
+#[derive(Clone, Copy)]
+enum RowAt<'k> {
+    Fixed(&'k str),
+    Unit(usize),
 }
 
 impl std::fmt::Display for TextAt<'_> {
@@ -583,8 +591,10 @@ impl std::fmt::Display for TextAt<'_> {
         if let Some(i) = self.index {
             write!(f, ".{i}")?;
         }
-        if let Some(r) = self.row {
-            write!(f, ".{r}")?;
+        match self.row {
+            Some(RowAt::Fixed(r)) => write!(f, ".{r}")?,
+            Some(RowAt::Unit(i)) => write!(f, ".{}.{i}", crate::kind::UNITS)?,
+            None => {}
         }
         if let Some(c) = self.column {
             write!(f, ".{c}")?;
@@ -618,13 +628,33 @@ fn texts<'k, 'd>(kind: &'k Kind, d: &'d Draft) -> Vec<(TextAt<'k>, &'d str)> {
                     }
                 }
             }
+            FieldType::Table(t) if t.units => {
+                let units = d.get(field).and_then(|v| v.get(crate::kind::UNITS)).and_then(Value::as_array);
+                for (i, u) in units.into_iter().flatten().enumerate() {
+                    for c in t.cols.iter().filter(|c| c.text).map(|c| c.id).chain([crate::kind::UNIT_NAME]) {
+                        if let Some(s) = u.get(c).and_then(Value::as_str) {
+                            out.push((TextAt { field, index: None, row: Some(RowAt::Unit(i)), column: Some(c) }, s));
+                        }
+                    }
+                }
+                for c in t.cols.iter().filter(|c| c.text) {
+                    let total = d.get(field).and_then(|v| v.get(crate::kind::TOTAL_ROW));
+                    if let Some(s) = total.and_then(|v| v.get(c.id)).and_then(Value::as_str) {
+                        let row = Some(RowAt::Fixed(crate::kind::TOTAL_ROW));
+                        out.push((TextAt { field, index: None, row, column: Some(c.id) }, s));
+                    }
+                }
+            }
             FieldType::Table(t) => {
                 for r in t.rows {
                     for c in t.cols.iter().filter(|c| c.text) {
                         if let Some(s) =
                             d.get(field).and_then(|v| v.get(r.id)).and_then(|v| v.get(c.id)).and_then(Value::as_str)
                         {
-                            out.push((TextAt { field, index: None, row: Some(r.id), column: Some(c.id) }, s));
+                            out.push((
+                                TextAt { field, index: None, row: Some(RowAt::Fixed(r.id)), column: Some(c.id) },
+                                s,
+                            ));
                         }
                     }
                 }
@@ -657,16 +687,16 @@ pub fn placeholder_mark(s: &str) -> Option<&'static str> {
     first.or(second)
 }
 
-/// Every figure path of the kind: counts and table cells.
-pub fn figure_paths(kind: &Kind) -> Vec<String> {
+/// Every figure path of the kind in the draft: counts and table cells (of each unit row).
+pub fn figure_paths(kind: &Kind, d: &Draft) -> Vec<String> {
     let mut out = Vec::new();
     for (_, f) in kind.fields() {
         match &f.ty {
             FieldType::Count => out.push(f.path.to_string()),
             FieldType::Table(t) => {
-                for r in t.rows {
+                for (r, _) in t.row_paths(f.path, d) {
                     for c in t.cols.iter().filter(|c| !c.text) {
-                        out.push(format!("{}.{}.{}", f.path, r.id, c.id));
+                        out.push(format!("{r}.{}", c.id));
                     }
                 }
             }
@@ -678,7 +708,7 @@ pub fn figure_paths(kind: &Kind) -> Vec<String> {
 
 fn whole_figures(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let mut out = Vec::new();
-    for p in figure_paths(kind) {
+    for p in figure_paths(kind, d) {
         let label = || kind.label_of(&p);
         let bad = match d.get(&p) {
             None | Some(Value::Null) => None,

@@ -661,7 +661,7 @@ fn cross_check(r: &mut Reader, k: &Kind) {
             } else if name.starts_with('.') || name.starts_with('@') {
                 row
             } else {
-                known(name)
+                name.split('+').all(|p| known(p.trim()))
             };
             if !ok {
                 r.bad(at, format!("Mẫu câu nhắc tới “{{{name}}}”, nhưng mẫu báo cáo không có trường này."));

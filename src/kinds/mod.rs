@@ -21,10 +21,16 @@ use crate::model::Draft;
 pub const DEFAULT_ID: &str = "dan-van-chinh-quyen";
 
 /// The bundled kind files, whole.
-pub const BUNDLED: &[(&str, &str)] = &[("dan-van-chinh-quyen", include_str!("dan-van-chinh-quyen.json"))];
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("dan-van-chinh-quyen", include_str!("dan-van-chinh-quyen.json")),
+    ("tiep-cong-dan", include_str!("tiep-cong-dan.json")),
+];
 
 /// The bundled kind files without their rules and sample, as the web page embeds them.
-pub const BUNDLED_FORMS: &[&str] = &[include_str!(concat!(env!("OUT_DIR"), "/dan-van-chinh-quyen.form.json"))];
+pub const BUNDLED_FORMS: &[&str] = &[
+    include_str!(concat!(env!("OUT_DIR"), "/dan-van-chinh-quyen.form.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/tiep-cong-dan.form.json")),
+];
 
 /// A kind the registry holds, with its rules and sample when its whole file was read.
 struct Entry {
@@ -38,6 +44,7 @@ struct Entry {
 static REGISTRY: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 
 fn registry() -> std::sync::MutexGuard<'static, Vec<Entry>> {
+    #[cfg_attr(not(feature = "json"), allow(unused_mut))]
     let mut r = REGISTRY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     #[cfg(feature = "json")]
     if r.is_empty() {

@@ -79,6 +79,13 @@ fn css_class(parts: &[&str]) -> String {
 pub fn start() {
     // Before anything reads a draft: text is stored in NFC.
     crate::text::set_unicode(browser_unicode);
+    // The bundled kinds' forms, parsed by the browser (the page carries no JSON parser); the
+    // worker reads the whole files, rules and samples with them.
+    for text in crate::kinds::BUNDLED_FORMS {
+        if let Some(v) = web::parse_json(text) {
+            let _ = crate::kinds::install_form(&v, false);
+        }
+    }
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading")) {
         el.remove();
     }
