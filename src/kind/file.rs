@@ -108,20 +108,28 @@ fn what(v: &Value) -> &'static str {
     }
 }
 
-struct Reader {
+/// The reader. `LOUD`: collect each problem's sentence; the web page reads only files the
+/// worker has already checked, quietly, so that its wasm carries none of the messages (the
+/// compiler drops the closures that build them).
+struct Reader<const LOUD: bool> {
     problems: Vec<Problem>,
+    /// Problems met (also when quiet).
+    count: usize,
 }
 
-impl Reader {
-    fn bad(&mut self, at: &str, message: String) {
-        self.problems.push(Problem::new(at, message));
+impl<const LOUD: bool> Reader<LOUD> {
+    fn bad(&mut self, at: &str, message: impl FnOnce() -> String) {
+        self.count += 1;
+        if LOUD {
+            self.problems.push(Problem::new(at, message()));
+        }
     }
 
     fn keys(&mut self, m: &Map<String, Value>, at: &str, allowed: &[&str]) {
         for k in m.keys() {
             if !allowed.contains(&k.as_str()) && k != "$schema" && k != "$comment" {
                 let at = join(at, k);
-                self.bad(&at, format!("Khóa “{k}” không dùng ở đây; các khóa dùng được: {}.", quote_list(allowed)));
+                self.bad(&at, || format!("Khóa “{k}” không dùng ở đây; các khóa dùng được: {}.", quote_list(allowed)));
             }
         }
     }
@@ -130,7 +138,7 @@ impl Reader {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.bad(at, format!("{what_it_is} phải là một đối tượng {{…}}, không phải {}.", what(other)));
+                self.bad(at, || format!("{what_it_is} phải là một đối tượng {{…}}, không phải {}.", what(other)));
                 None
             }
         }
@@ -140,12 +148,12 @@ impl Reader {
         match m.get(key) {
             Some(Value::Array(a)) => a,
             Some(other) => {
-                self.bad(&join(at, key), format!("“{key}” phải là một danh sách […], không phải {}.", what(other)));
+                self.bad(&join(at, key), || format!("“{key}” phải là một danh sách […], không phải {}.", what(other)));
                 &[]
             }
             None => {
                 if required {
-                    self.bad(at, format!("Thiếu “{key}”."));
+                    self.bad(at, || format!("Thiếu “{key}”."));
                 }
                 &[]
             }
@@ -156,17 +164,17 @@ impl Reader {
         match m.get(key) {
             Some(Value::String(s)) => {
                 if required && s.trim().is_empty() {
-                    self.bad(&join(at, key), format!("“{key}” không được để trống."));
+                    self.bad(&join(at, key), || format!("“{key}” không được để trống."));
                 }
                 leak(s)
             }
             Some(other) => {
-                self.bad(&join(at, key), format!("“{key}” phải là chuỗi chữ, không phải {}.", what(other)));
+                self.bad(&join(at, key), || format!("“{key}” phải là chuỗi chữ, không phải {}.", what(other)));
                 ""
             }
             None => {
                 if required {
-                    self.bad(at, format!("Thiếu “{key}”."));
+                    self.bad(at, || format!("Thiếu “{key}”."));
                 }
                 ""
             }
@@ -178,7 +186,7 @@ impl Reader {
             Some(Value::Bool(b)) => *b,
             None => false,
             Some(other) => {
-                self.bad(&join(at, key), format!("“{key}” phải là true hoặc false, không phải {}.", what(other)));
+                self.bad(&join(at, key), || format!("“{key}” phải là true hoặc false, không phải {}.", what(other)));
                 false
             }
         }
@@ -190,7 +198,9 @@ impl Reader {
         for (i, v) in items.iter().enumerate() {
             match v.as_str() {
                 Some(s) => out.push(leak(s)),
-                None => self.bad(&format!("{}[{i}]", join(at, key)), format!("Mỗi mục của “{key}” là một chuỗi chữ.")),
+                None => {
+                    self.bad(&format!("{}[{i}]", join(at, key)), || format!("Mỗi mục của “{key}” là một chuỗi chữ."))
+                }
             }
         }
         leak_slice(out)
@@ -207,26 +217,36 @@ fn join(at: &str, key: &str) -> String {
 
 /// Read a kind from its file's JSON value. `Err` lists every problem found.
 pub fn read(v: &Value) -> Result<&'static Kind, Vec<Problem>> {
-    let mut r = Reader { problems: Vec::new() };
+    read_with::<true>(v)
+}
+
+/// Read a kind file that was checked before (the web page's bundled forms, and the files the
+/// worker read first); `None` if it has a problem after all.
+pub fn read_checked(v: &Value) -> Option<&'static Kind> {
+    read_with::<false>(v).ok()
+}
+
+fn read_with<const LOUD: bool>(v: &Value) -> Result<&'static Kind, Vec<Problem>> {
+    let mut r = Reader::<LOUD> { problems: Vec::new(), count: 0 };
     let Some(top) = r.obj(v, "", "Tệp mẫu báo cáo") else { return Err(r.problems) };
     match top.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
         _ => {
-            r.bad("format", format!("Đây không phải tệp mẫu báo cáo: thiếu “\"format\": \"{FORMAT}\"”."));
+            r.bad("format", || format!("Đây không phải tệp mẫu báo cáo: thiếu “\"format\": \"{FORMAT}\"”."));
             return Err(r.problems);
         }
     }
     match top.get("version").and_then(Value::as_u64) {
         Some(VERSION) => {}
         Some(n) => {
-            r.bad("version", format!("Tệp theo phiên bản {n} của định dạng; ứng dụng này đọc phiên bản {VERSION}."))
+            r.bad("version", || format!("Tệp theo phiên bản {n} của định dạng; ứng dụng này đọc phiên bản {VERSION}."))
         }
-        None => r.bad("", format!("Thiếu “version” (phiên bản định dạng, hiện là {VERSION}).")),
+        None => r.bad("", || format!("Thiếu “version” (phiên bản định dạng, hiện là {VERSION}).")),
     }
     r.keys(top, "", TOP_KEYS);
     let id = r.string(top, "", "id", true);
     if !id.is_empty() && !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        r.bad("id", format!("Mã mẫu “{id}” chỉ gồm chữ thường không dấu, chữ số và dấu “-”."));
+        r.bad("id", || format!("Mã mẫu “{id}” chỉ gồm chữ thường không dấu, chữ số và dấu “-”."));
     }
     let name = r.string(top, "", "name", true);
     let basis = r.strings(top, "", "basis");
@@ -243,12 +263,14 @@ pub fn read(v: &Value) -> Result<&'static Kind, Vec<Problem>> {
             Some(&choice) => periods.push(choice),
             None => {
                 let ids: Vec<&str> = PERIOD_TYPES.iter().map(|(id, _)| *id).collect();
-                r.bad(&format!("periods[{i}]"), format!("Kỳ báo cáo {p} không có; chọn trong {}.", quote_list(&ids)));
+                r.bad(&format!("periods[{i}]"), || {
+                    format!("Kỳ báo cáo {p} không có; chọn trong {}.", quote_list(&ids))
+                });
             }
         }
     }
     if periods.is_empty() && !period_ids.is_empty() {
-        r.bad("periods", "Mẫu báo cáo cần ít nhất một kỳ báo cáo.".into());
+        r.bad("periods", || "Mẫu báo cáo cần ít nhất một kỳ báo cáo.".into());
     }
     let periods = leak_slice(periods);
 
@@ -270,7 +292,7 @@ pub fn read(v: &Value) -> Result<&'static Kind, Vec<Problem>> {
         Some(Value::Object(m)) => m.clone(),
         None => Map::new(),
         Some(other) => {
-            r.bad("blank", format!("“blank” (bản trống) phải là một đối tượng {{…}}, không phải {}.", what(other)));
+            r.bad("blank", || format!("“blank” (bản trống) phải là một đối tượng {{…}}, không phải {}.", what(other)));
             Map::new()
         }
     };
@@ -288,15 +310,22 @@ pub fn read(v: &Value) -> Result<&'static Kind, Vec<Problem>> {
         body: leak_slice(body),
         blank,
     };
-    cross_check(&mut r, &kind);
-    if r.problems.is_empty() {
+    if LOUD {
+        cross_check(&mut r, &kind);
+    }
+    if r.count == 0 {
         Ok(Box::leak(Box::new(kind)))
     } else {
         Err(r.problems)
     }
 }
 
-fn read_step(r: &mut Reader, v: &Value, at: &str, periods: &'static [(&'static str, &'static str)]) -> Option<Step> {
+fn read_step<const LOUD: bool>(
+    r: &mut Reader<LOUD>,
+    v: &Value,
+    at: &str,
+    periods: &'static [(&'static str, &'static str)],
+) -> Option<Step> {
     let m = r.obj(v, at, "Mỗi bước")?;
     r.keys(m, at, &["id", "title", "intro", "fields"]);
     let id = r.string(m, at, "id", true);
@@ -311,8 +340,8 @@ fn read_step(r: &mut Reader, v: &Value, at: &str, periods: &'static [(&'static s
     Some(Step { id, title, intro, fields: leak_slice(fields) })
 }
 
-fn read_field(
-    r: &mut Reader,
+fn read_field<const LOUD: bool>(
+    r: &mut Reader<LOUD>,
     v: &Value,
     at: &str,
     periods: &'static [(&'static str, &'static str)],
@@ -330,9 +359,7 @@ fn read_field(
         && (!top || !crate::model::RESERVED_KEYS.contains(&path.split('.').next().unwrap_or("")));
     if !path_ok && !path.is_empty() {
         r.bad(
-            &join(at, "path"),
-            format!("Đường dẫn “{path}” chỉ gồm chữ không dấu, chữ số, “_” và các dấu chấm ngăn các phần; không dùng “format”, “version”, “kind”."),
-        );
+            &join(at, "path"), || format!("Đường dẫn “{path}” chỉ gồm chữ không dấu, chữ số, “_” và các dấu chấm ngăn các phần; không dùng “format”, “version”, “kind”."));
     }
     let ty = match ty_name {
         "line" => FieldType::Line,
@@ -347,10 +374,9 @@ fn read_field(
             for (i, c) in r.list(m, at, "choices", true).iter().enumerate() {
                 match c.as_array().map(Vec::as_slice) {
                     Some([Value::String(v), Value::String(l)]) => choices.push((leak(v), leak(l))),
-                    _ => r.bad(
-                        &format!("{at}.choices[{i}]"),
-                        "Mỗi lựa chọn là một cặp [\"giá trị lưu\", \"nhãn hiện ra\"].".into(),
-                    ),
+                    _ => r.bad(&format!("{at}.choices[{i}]"), || {
+                        "Mỗi lựa chọn là một cặp [\"giá trị lưu\", \"nhãn hiện ra\"].".into()
+                    }),
                 }
             }
             FieldType::Choice(leak_slice(choices))
@@ -358,7 +384,7 @@ fn read_field(
         "table" => match m.get("table") {
             Some(t) => FieldType::Table(read_table(r, t, &join(at, "table"))?),
             None => {
-                r.bad(at, "Trường kiểu “table” cần khóa “table” mô tả bảng số liệu.".into());
+                r.bad(at, || "Trường kiểu “table” cần khóa “table” mô tả bảng số liệu.".into());
                 return None;
             }
         },
@@ -373,21 +399,25 @@ fn read_field(
         }
         "" => return None,
         other => {
-            r.bad(
-                &join(at, "type"),
-                format!("Kiểu trường “{other}” không có; chọn trong {}.", quote_list(FIELD_TYPES)),
-            );
+            r.bad(&join(at, "type"), || {
+                format!("Kiểu trường “{other}” không có; chọn trong {}.", quote_list(FIELD_TYPES))
+            });
             return None;
         }
     };
     Some(Field { path, label, ty, required, help })
 }
 
-fn read_axis(r: &mut Reader, m: &Map<String, Value>, at: &str, groups: &'static [&'static str]) -> Axis {
+fn read_axis<const LOUD: bool>(
+    r: &mut Reader<LOUD>,
+    m: &Map<String, Value>,
+    at: &str,
+    groups: &'static [&'static str],
+) -> Axis {
     r.keys(m, at, &["id", "label", "word", "optional", "text", "ms", "sum_of"]);
     let id = r.string(m, at, "id", true);
     if !id.is_empty() && !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        r.bad(&join(at, "id"), format!("Mã “{id}” chỉ gồm chữ không dấu, chữ số và “_”."));
+        r.bad(&join(at, "id"), || format!("Mã “{id}” chỉ gồm chữ không dấu, chữ số và “_”."));
     }
     let label = r.string(m, at, "label", true);
     let word = r.string(m, at, "word", false);
@@ -398,7 +428,7 @@ fn read_axis(r: &mut Reader, m: &Map<String, Value>, at: &str, groups: &'static 
         Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0) {
             Some(n) => n,
             None => {
-                r.bad(&join(at, "ms"), "“ms” (số thứ tự cột ở dòng MS) là số nguyên dương.".into());
+                r.bad(&join(at, "ms"), || "“ms” (số thứ tự cột ở dòng MS) là số nguyên dương.".into());
                 0
             }
         },
@@ -418,16 +448,21 @@ fn read_axis(r: &mut Reader, m: &Map<String, Value>, at: &str, groups: &'static 
             .unwrap_or(None);
         match nums {
             Some(n) if !n.is_empty() => sum_of.push(leak_slice(n)),
-            _ => r.bad(
-                &gat,
-                "Mỗi nhóm của “sum_of” là một danh sách số MS của các cột thành phần, ví dụ [4, 13, 22].".into(),
-            ),
+            _ => r.bad(&gat, || {
+                "Mỗi nhóm của “sum_of” là một danh sách số MS của các cột thành phần, ví dụ [4, 13, 22].".into()
+            }),
         }
     }
     Axis { id, label, word, text, optional, ms, groups, sum_of: leak_slice(sum_of) }
 }
 
-fn read_columns(r: &mut Reader, list: &[Value], at: &str, groups: &[&'static str], out: &mut Vec<Axis>) {
+fn read_columns<const LOUD: bool>(
+    r: &mut Reader<LOUD>,
+    list: &[Value],
+    at: &str,
+    groups: &[&'static str],
+    out: &mut Vec<Axis>,
+) {
     for (i, c) in list.iter().enumerate() {
         let cat = format!("{at}[{i}]");
         let Some(m) = r.obj(c, &cat, "Mỗi cột") else { continue };
@@ -438,7 +473,7 @@ fn read_columns(r: &mut Reader, list: &[Value], at: &str, groups: &[&'static str
             g.push(label);
             let inner = r.list(m, &cat, "columns", true);
             if inner.is_empty() {
-                r.bad(&cat, format!("Nhóm cột “{label}” chưa có cột nào."));
+                r.bad(&cat, || format!("Nhóm cột “{label}” chưa có cột nào."));
             }
             read_columns(r, inner, &format!("{cat}.columns"), &g, out);
         } else {
@@ -448,7 +483,7 @@ fn read_columns(r: &mut Reader, list: &[Value], at: &str, groups: &[&'static str
     }
 }
 
-fn read_table(r: &mut Reader, v: &Value, at: &str) -> Option<FigureTable> {
+fn read_table<const LOUD: bool>(r: &mut Reader<LOUD>, v: &Value, at: &str) -> Option<FigureTable> {
     let m = r.obj(v, at, "Bảng số liệu")?;
     r.keys(m, at, &["form", "title", "units", "rows", "columns"]);
     let form = r.string(m, at, "form", false);
@@ -462,7 +497,7 @@ fn read_table(r: &mut Reader, v: &Value, at: &str) -> Option<FigureTable> {
         }
     }
     if units && !rows.is_empty() {
-        r.bad(&join(at, "rows"), "Bảng theo đơn vị (“units”: true) không khai báo dòng cố định.".into());
+        r.bad(&join(at, "rows"), || "Bảng theo đơn vị (“units”: true) không khai báo dòng cố định.".into());
     }
     let mut cols = Vec::new();
     let list = r.list(m, at, "columns", true);
@@ -472,30 +507,29 @@ fn read_table(r: &mut Reader, v: &Value, at: &str) -> Option<FigureTable> {
     for (what_, axes, key) in [("dòng", t.rows, "rows"), ("cột", t.cols, "columns")] {
         for (i, a) in axes.iter().enumerate() {
             if axes[..i].iter().any(|b| b.id == a.id) && !a.id.is_empty() {
-                r.bad(&join(at, key), format!("Mã {what_} “{}” dùng hai lần.", a.id));
+                r.bad(&join(at, key), || format!("Mã {what_} “{}” dùng hai lần.", a.id));
             }
         }
     }
     for (i, c) in t.cols.iter().enumerate() {
         if c.ms > 0 && t.cols[..i].iter().any(|b| b.ms == c.ms) {
-            r.bad(&join(at, "columns"), format!("Số MS {} dùng cho hai cột.", c.ms));
+            r.bad(&join(at, "columns"), || format!("Số MS {} dùng cho hai cột.", c.ms));
         }
         for g in c.sum_of {
             for n in *g {
                 match t.col_by_ms(*n) {
-                    None => r.bad(
-                        &join(at, "columns"),
-                        format!("Cột “{}” (MS {}) cộng cột MS {n}, nhưng bảng không có cột này.", c.label, c.ms),
-                    ),
+                    None => r.bad(&join(at, "columns"), || {
+                        format!("Cột “{}” (MS {}) cộng cột MS {n}, nhưng bảng không có cột này.", c.label, c.ms)
+                    }),
                     Some(p) if p.text => {
-                        r.bad(&join(at, "columns"), format!("Cột “{}” cộng cột chữ “{}”.", c.label, p.label))
+                        r.bad(&join(at, "columns"), || format!("Cột “{}” cộng cột chữ “{}”.", c.label, p.label))
                     }
                     Some(_) => {}
                 }
             }
         }
         if !c.sum_of.is_empty() && c.ms == 0 {
-            r.bad(&join(at, "columns"), format!("Cột “{}” có “sum_of” nên cần số “ms”.", c.label));
+            r.bad(&join(at, "columns"), || format!("Cột “{}” có “sum_of” nên cần số “ms”.", c.label));
         }
     }
     Some(t)
@@ -523,19 +557,23 @@ fn heading_id(level: Level, number: &str, numbers: &mut Vec<&'static str>) -> St
     numbers.join(".")
 }
 
-fn read_block(r: &mut Reader, v: &Value, at: &str, numbers: &mut Vec<&'static str>) -> Option<Block> {
+fn read_block<const LOUD: bool>(
+    r: &mut Reader<LOUD>,
+    v: &Value,
+    at: &str,
+    numbers: &mut Vec<&'static str>,
+) -> Option<Block> {
     let m = r.obj(v, at, "Mỗi khối của bài")?;
     let ty = r.string(m, at, "block", true);
-    let s = |r: &mut Reader, key: &str| r.string(m, at, key, true);
+    let s = |r: &mut Reader<LOUD>, key: &str| r.string(m, at, key, true);
     Some(match ty {
         "heading" => {
             r.keys(m, at, &["block", "id", "level", "number", "text", "step", "optional"]);
             let level_name = s(r, "level");
             let Some(level) = level_of(level_name) else {
-                r.bad(
-                    &join(at, "level"),
-                    format!("Cấp đề mục “{level_name}” không có; chọn “section” (I.), “clause” (1.) hoặc “point” (a)."),
-                );
+                r.bad(&join(at, "level"), || {
+                    format!("Cấp đề mục “{level_name}” không có; chọn “section” (I.), “clause” (1.) hoặc “point” (a).")
+                });
                 return None;
             };
             let number = r.string(m, at, "number", false);
@@ -575,7 +613,9 @@ fn read_block(r: &mut Reader, v: &Value, at: &str, numbers: &mut Vec<&'static st
         }
         "" => return None,
         other => {
-            r.bad(&join(at, "block"), format!("Loại khối “{other}” không có; chọn trong {}.", quote_list(BLOCK_TYPES)));
+            r.bad(&join(at, "block"), || {
+                format!("Loại khối “{other}” không có; chọn trong {}.", quote_list(BLOCK_TYPES))
+            });
             return None;
         }
     })
@@ -618,10 +658,10 @@ fn balanced(template: &str) -> Result<(), String> {
 
 /// Checks across the parts: unique ids, blocks that name steps and fields the kind has,
 /// templates that quote fields the kind has, the ND30 frame's fields present.
-fn cross_check(r: &mut Reader, k: &Kind) {
+fn cross_check<const LOUD: bool>(r: &mut Reader<LOUD>, k: &Kind) {
     for (i, s) in k.steps.iter().enumerate() {
         if k.steps[..i].iter().any(|t| t.id == s.id) && !s.id.is_empty() {
-            r.bad(&format!("steps[{i}].id"), format!("Mã bước “{}” dùng hai lần.", s.id));
+            r.bad(&format!("steps[{i}].id"), || format!("Mã bước “{}” dùng hai lần.", s.id));
         }
     }
     let all: Vec<(usize, usize, &Field)> = k
@@ -635,26 +675,25 @@ fn cross_check(r: &mut Reader, k: &Kind) {
             continue;
         }
         if let Some((a, b, _)) = all[..n].iter().find(|(_, _, g)| g.path == f.path) {
-            r.bad(
-                &format!("steps[{i}].fields[{j}].path"),
-                format!("Trường “{}” đã khai báo ở steps[{a}].fields[{b}].", f.path),
-            );
+            r.bad(&format!("steps[{i}].fields[{j}].path"), || {
+                format!("Trường “{}” đã khai báo ở steps[{a}].fields[{b}].", f.path)
+            });
         }
     }
     for (path, label) in crate::frame::FIELDS {
         if k.field(path).is_none() {
-            r.bad("steps", format!("Thiếu trường “{path}” ({label}) của khung văn bản theo NĐ 30."));
+            r.bad("steps", || format!("Thiếu trường “{path}” ({label}) của khung văn bản theo NĐ 30."));
         }
     }
     let known = |p: &str| k.step_of(p).is_some() || k.field(p).is_some();
-    let template_ok = |r: &mut Reader, at: &str, t: &str, row: bool| {
+    let template_ok = |r: &mut Reader<LOUD>, at: &str, t: &str, row: bool| {
         if let Err(e) = balanced(t) {
-            r.bad(at, format!("Mẫu câu lỗi: {e}."));
+            r.bad(at, || format!("Mẫu câu lỗi: {e}."));
         }
         for (name, filter) in placeholders(t) {
             let name = name.trim_start_matches('!');
             if !filter.is_empty() && !FILTERS.contains(&filter) {
-                r.bad(at, format!("Bộ lọc “|{filter}” không có; chọn trong {}.", quote_list(FILTERS)));
+                r.bad(at, || format!("Bộ lọc “|{filter}” không có; chọn trong {}.", quote_list(FILTERS)));
             }
             let ok = if name.starts_with('$') {
                 TEMPLATE_VARS.contains(&name)
@@ -664,7 +703,7 @@ fn cross_check(r: &mut Reader, k: &Kind) {
                 name.split('+').all(|p| known(p.trim()))
             };
             if !ok {
-                r.bad(at, format!("Mẫu câu nhắc tới “{{{name}}}”, nhưng mẫu báo cáo không có trường này."));
+                r.bad(at, || format!("Mẫu câu nhắc tới “{{{name}}}”, nhưng mẫu báo cáo không có trường này."));
             }
         }
     };
@@ -673,18 +712,20 @@ fn cross_check(r: &mut Reader, k: &Kind) {
     let mut heading_ids: Vec<&str> = Vec::new();
     for (i, b) in k.body.iter().enumerate() {
         let at = format!("body[{i}]");
-        let field = |r: &mut Reader, key: &str, p: &str| {
+        let field = |r: &mut Reader<LOUD>, key: &str, p: &str| {
             if !p.is_empty() && k.field(p).is_none() {
-                r.bad(&join(&at, key), format!("Khối này đọc trường “{p}”, nhưng không bước nào có trường này."));
+                r.bad(&join(&at, key), || format!("Khối này đọc trường “{p}”, nhưng không bước nào có trường này."));
             }
         };
         match b {
             Block::Heading { id, text, step, .. } => {
                 if !step.is_empty() && k.step(step).is_none() {
-                    r.bad(&join(&at, "step"), format!("Đề mục trỏ tới bước “{step}”, nhưng không có bước này."));
+                    r.bad(&join(&at, "step"), || format!("Đề mục trỏ tới bước “{step}”, nhưng không có bước này."));
                 }
                 if heading_ids.contains(id) {
-                    r.bad(&join(&at, "id"), format!("Mã đề mục “{id}” dùng hai lần; đặt “id” riêng cho đề mục này."));
+                    r.bad(&join(&at, "id"), || {
+                        format!("Mã đề mục “{id}” dùng hai lần; đặt “id” riêng cho đề mục này.")
+                    });
                 }
                 heading_ids.push(id);
                 template_ok(r, &join(&at, "text"), text, false);
@@ -701,12 +742,12 @@ fn cross_check(r: &mut Reader, k: &Kind) {
             | Block::RunIn { path, .. } => field(r, "path", path),
             Block::Table { path } => match k.field(path).map(|f| &f.ty) {
                 Some(FieldType::Table(_)) | None => field(r, "path", path),
-                Some(_) => r.bad(&join(&at, "path"), format!("Trường “{path}” không phải bảng số liệu.")),
+                Some(_) => r.bad(&join(&at, "path"), || format!("Trường “{path}” không phải bảng số liệu.")),
             },
             Block::RowBullets { table, template } => {
                 match k.field(table).map(|f| &f.ty) {
                     Some(FieldType::Table(_)) => {}
-                    Some(_) => r.bad(&join(&at, "table"), format!("Trường “{table}” không phải bảng số liệu.")),
+                    Some(_) => r.bad(&join(&at, "table"), || format!("Trường “{table}” không phải bảng số liệu.")),
                     None => field(r, "table", table),
                 }
                 template_ok(r, &join(&at, "template"), template, true);
@@ -718,10 +759,9 @@ fn cross_check(r: &mut Reader, k: &Kind) {
     leaf_paths(&Value::Object(k.blank.clone()), String::new(), &mut leaves);
     for p in leaves {
         if !known(&p) {
-            r.bad(
-                &format!("blank.{p}"),
-                format!("Bản trống điền trường “{p}”, nhưng mẫu báo cáo không có trường này."),
-            );
+            r.bad(&format!("blank.{p}"), || {
+                format!("Bản trống điền trường “{p}”, nhưng mẫu báo cáo không có trường này.")
+            });
         }
     }
 }

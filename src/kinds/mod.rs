@@ -140,11 +140,12 @@ pub fn add_text(text: &str) -> Result<&'static Kind, Vec<Problem>> {
     Ok(kind)
 }
 
-/// Keep a kind the web page read from a file's form (its rules run in the worker).
-pub fn install_form(v: &Value, own: bool) -> Result<&'static Kind, Vec<Problem>> {
-    let kind = kind_file::read(v)?;
+/// Keep a kind the web page read from a file's form, which was checked before: a bundled
+/// one, or one the worker read whole first (the rules run in the worker).
+pub fn install_form(v: &Value, own: bool) -> Option<&'static Kind> {
+    let kind = kind_file::read_checked(v)?;
     put(&mut registry(), Entry { kind, rules: &[], sample: None, own });
-    Ok(kind)
+    Some(kind)
 }
 
 /// Every report kind known now: the bundled ones first, then those the author opened.
