@@ -39,6 +39,8 @@ struct Entry {
     sample: Option<&'static Value>,
     /// Opened by the author rather than bundled.
     own: bool,
+    /// The file's text, when the whole file was read.
+    source: Option<&'static str>,
 }
 
 static REGISTRY: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
@@ -126,7 +128,8 @@ fn read_text(text: &str) -> Result<Entry, Vec<Problem>> {
         kind_file::locate(&mut p, text);
         p
     })?;
-    Ok(Entry { kind, rules: rules.leak(), sample: sample.map(|s| &*Box::leak(Box::new(s))), own: false })
+    let source = Some(&*Box::leak(text.to_owned().into_boxed_str()));
+    Ok(Entry { kind, rules: rules.leak(), sample: sample.map(|s| &*Box::leak(Box::new(s))), own: false, source })
 }
 
 /// Read a kind file's text and keep the kind beside the bundled ones (replacing one of the
@@ -140,11 +143,24 @@ pub fn add_text(text: &str) -> Result<&'static Kind, Vec<Problem>> {
     Ok(kind)
 }
 
+/// The form part of a known kind's file (the file without its rules and sample), as the
+/// worker hands it to the web page for kinds the page does not embed.
+#[cfg(feature = "json")]
+pub fn form_value(id: &str) -> Option<Value> {
+    let text = registry().iter().find(|e| e.kind.id == id).and_then(|e| e.source)?;
+    let mut v: Value = serde_json::from_str(text).ok()?;
+    if let Some(m) = v.as_object_mut() {
+        m.remove("rules");
+        m.remove("sample");
+    }
+    Some(v)
+}
+
 /// Keep a kind the web page read from a file's form, which was checked before: a bundled
 /// one, or one the worker read whole first (the rules run in the worker).
 pub fn install_form(v: &Value, own: bool) -> Option<&'static Kind> {
     let kind = kind_file::read_checked(v)?;
-    put(&mut registry(), Entry { kind, rules: &[], sample: None, own });
+    put(&mut registry(), Entry { kind, rules: &[], sample: None, own, source: None });
     Some(kind)
 }
 
