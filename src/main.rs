@@ -207,7 +207,7 @@ mod cli {
     }
 
     /// Read a kind file; its problems, one sentence each.
-    fn read_kind_file(path: &PathBuf) -> Result<&'static baocao::kind::Kind, Vec<String>> {
+    fn read_kind_file(path: &std::path::Path) -> Result<&'static baocao::kind::Kind, Vec<String>> {
         let shown = path.display().to_string();
         let bytes = read_input(&shown).map_err(|e| vec![e])?;
         let Ok(text) = String::from_utf8(bytes) else {

@@ -68,6 +68,8 @@ const TOP_KEYS: &[&str] = &[
     "rules",
     "blank",
     "sample",
+    "carry_over",
+    "aggregate",
 ];
 
 /// The field types, as written in a file.
@@ -264,12 +266,13 @@ fn read_with<const LOUD: bool>(v: &Value) -> Result<&'static Kind, Vec<Problem>>
             None => {
                 let ids: Vec<&str> = PERIOD_TYPES.iter().map(|(id, _)| *id).collect();
                 r.bad(&format!("periods[{i}]"), || {
-                    format!("Kỳ báo cáo {p} không có; chọn trong {}.", quote_list(&ids))
+                    let shown = p.as_str().map_or_else(|| what(p).to_string(), |s| format!("“{s}”"));
+                    format!("Kỳ báo cáo {shown} không có; chọn trong {}.", quote_list(&ids))
                 });
             }
         }
     }
-    if periods.is_empty() && !period_ids.is_empty() {
+    if period_ids.is_empty() && top.contains_key("periods") {
         r.bad("periods", || "Mẫu báo cáo cần ít nhất một kỳ báo cáo.".into());
     }
     let periods = leak_slice(periods);
@@ -310,7 +313,8 @@ fn read_with<const LOUD: bool>(v: &Value) -> Result<&'static Kind, Vec<Problem>>
         body: leak_slice(body),
         blank,
     };
-    if LOUD {
+    // Cross-checks only on a file whose parts read well (else one slip would echo).
+    if LOUD && r.count == 0 {
         cross_check(&mut r, &kind);
     }
     if r.count == 0 {

@@ -40,6 +40,7 @@ struct Entry {
     /// Opened by the author rather than bundled.
     own: bool,
     /// The file's text, when the whole file was read.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
     source: Option<&'static str>,
 }
 
@@ -68,8 +69,11 @@ fn put(r: &mut Vec<Entry>, e: Entry) {
     }
 }
 
+/// A whole kind file as read: its form, its rules and its sample draft (as JSON).
+pub type KindFile = (&'static Kind, Vec<Rule>, Option<Value>);
+
 /// Read a whole kind file's value: its form, rules and sample.
-pub fn read_file(v: &Value) -> Result<(&'static Kind, Vec<Rule>, Option<Value>), Vec<Problem>> {
+pub fn read_file(v: &Value) -> Result<KindFile, Vec<Problem>> {
     let kind = kind_file::read(v)?;
     let rules = check::file::read(kind, v.get("rules"))?;
     let sample = match v.get("sample") {
@@ -102,6 +106,9 @@ pub fn read_file(v: &Value) -> Result<(&'static Kind, Vec<Rule>, Option<Value>),
 /// The text of a kind file parsed and read; a syntax error is one problem with its line.
 #[cfg(feature = "json")]
 pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
+    if text.trim().is_empty() {
+        return Err(vec![Problem::new("", "Tệp rỗng: không có mẫu báo cáo nào trong tệp.")]);
+    }
     serde_json::from_str(text).map_err(|e| {
         vec![Problem {
             at: String::new(),
@@ -114,6 +121,9 @@ pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
 #[cfg(feature = "json")]
 fn json_error(e: &serde_json::Error) -> &'static str {
     use serde_json::error::Category;
+    if e.to_string().starts_with("recursion limit") {
+        return "các ngoặc lồng nhau quá sâu (quá 128 cấp)";
+    }
     match e.classify() {
         Category::Eof => "tệp kết thúc giữa chừng (thiếu dấu đóng “}” hoặc “]”?)",
         Category::Syntax => "sai cú pháp (thừa hoặc thiếu dấu phẩy, ngoặc kép, ngoặc?)",
