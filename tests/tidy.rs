@@ -282,3 +282,50 @@ fn the_layer_check_sees_uses_and_circles() {
     );
     assert_eq!(find_circle(&[e("a", "b"), e("b", "c"), e("a", "c")]), None);
 }
+
+/// The ND30 frame's dotted paths (`letterhead.date`, `signature.name`, …), as
+/// `src/frame.rs` declares them in `frame::path`.
+fn frame_paths() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("src/frame.rs")).unwrap();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some(rest) = l.strip_prefix("pub const ").filter(|r| r.contains(": &str = \"")) {
+            let value = rest.split('"').nth(1).unwrap_or("");
+            if value.contains('.') {
+                out.push(format!("\"{value}\""));
+            }
+        }
+    }
+    out
+}
+
+/// "The core declares the frame once and no other code names its paths": no Rust file but
+/// `src/frame.rs` writes a frame path as a string (tests inside `#[cfg(test)]` may, as data;
+/// the library table's rule names that happen to equal a path are rule ids, not paths).
+#[test]
+fn only_the_frame_names_the_frame_paths() {
+    let paths = frame_paths();
+    assert!(paths.len() >= 15, "frame paths found in src/frame.rs: {paths:?}");
+    let mut bad = Vec::new();
+    for p in files("src", &[".rs"]) {
+        let r = rel(&p);
+        if r == "src/frame.rs" || r.starts_with("src/ui/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let c = code(line);
+            if c.contains("LibraryCheck {") {
+                continue;
+            }
+            if let Some(found) = paths.iter().find(|f| c.contains(f.as_str())) {
+                bad.push(format!("{r}:{}: {found} — use crate::frame::path", i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "frame paths written out of src/frame.rs:\n{}", bad.join("\n"));
+}

@@ -791,10 +791,10 @@ fn word_at(s: &str, word: &str) -> Vec<usize> {
 /// trích yếu and the closing have rules of their own, and cited documents are earlier by nature.
 fn leftovers(kind: &Kind, d: &Draft, _: &Params) -> Out {
     let Some(period) = Period::of(d) else { return Vec::new() };
-    let issuer = text::lower(&d.list("letterhead.issuer").join(" "));
+    let issuer = text::lower(&d.list(path::ISSUER).join(" "));
     let own_level = COMMUNE_LEVELS.iter().find(|l| !word_at(&issuer, l).is_empty());
     let after_reform = d
-        .date("letterhead.date")
+        .date(path::DATE)
         .or(period.cutoff())
         .is_some_and(|date| date >= time::Date::from_calendar_date(2025, time::Month::July, 1).expect("a date"));
     let mut out = Vec::new();
@@ -947,7 +947,7 @@ fn period_years(kind: &Kind, d: &Draft, _: &Params) -> Out {
                 let mut values = Map::new();
                 values.insert("expected".into(), want.clone().into());
                 out.push((
-                    vec![path.to_string(), "period.year".into()],
+                    vec![path.to_string(), path::PERIOD_YEAR.into()],
                     format!("{what} không nêu “{want}” ({role}) của báo cáo {}.", p.phrase()),
                     values,
                 ));
@@ -959,12 +959,12 @@ fn period_years(kind: &Kind, d: &Draft, _: &Params) -> Out {
 }
 
 fn issue_before_start(_: &Kind, d: &Draft, _: &Params) -> Out {
-    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else {
+    let (Some(p), Some(date)) = (Period::of(d), d.date(path::DATE)) else {
         return Vec::new();
     };
     match p.start() {
         Some(start) if date < start => vec![(
-            vec!["letterhead.date".into(), "period.year".into()],
+            vec![path::DATE.into(), path::PERIOD_YEAR.into()],
             format!(
                 "Ngày ban hành {} trước khi kỳ báo cáo {} bắt đầu ({}).",
                 text::date_short(date),
@@ -978,12 +978,12 @@ fn issue_before_start(_: &Kind, d: &Draft, _: &Params) -> Out {
 }
 
 fn issue_date(_: &Kind, d: &Draft, _: &Params) -> Out {
-    let (Some(p), Some(date)) = (Period::of(d), d.date("letterhead.date")) else {
+    let (Some(p), Some(date)) = (Period::of(d), d.date(path::DATE)) else {
         return Vec::new();
     };
     match (p.start(), p.cutoff()) {
         (Some(start), Some(cut)) if date >= start && date < cut => vec![(
-            vec!["letterhead.date".into(), "period.year".into()],
+            vec![path::DATE.into(), path::PERIOD_YEAR.into()],
             format!(
                 "Ngày ban hành {} trước ngày chốt số liệu {} của kỳ báo cáo {} (Nghị định 09/2019/NĐ-CP).",
                 text::date_short(date),
@@ -997,27 +997,24 @@ fn issue_date(_: &Kind, d: &Draft, _: &Params) -> Out {
 }
 
 fn symbol(kind: &Kind, d: &Draft, _: &Params) -> Out {
-    let s = d.text("letterhead.symbol").trim();
+    let s = d.text(path::SYMBOL).trim();
     let want = format!("{}-", kind.doc_abbr);
     if s.is_empty() || s.starts_with(&want) {
         return Vec::new();
     }
-    vec![one(
-        "letterhead.symbol",
-        format!("Ký hiệu “{s}” phải bắt đầu bằng “{want}” ({}).", text::lower(kind.doc_type)),
-    )]
+    vec![one(path::SYMBOL, format!("Ký hiệu “{s}” phải bắt đầu bằng “{want}” ({}).", text::lower(kind.doc_type)))]
 }
 
 fn number(_: &Kind, d: &Draft, _: &Params) -> Out {
-    let s = d.text("letterhead.number").trim();
+    let s = d.text(path::NUMBER).trim();
     if s.is_empty() {
         return Vec::new();
     }
     if !s.chars().all(|c| c.is_ascii_digit()) {
-        return vec![one("letterhead.number", format!("Số văn bản “{s}” chỉ gồm chữ số (ký hiệu nhập ở ô riêng)."))];
+        return vec![one(path::NUMBER, format!("Số văn bản “{s}” chỉ gồm chữ số (ký hiệu nhập ở ô riêng)."))];
     }
     if s.len() == 1 && s != "0" {
-        return vec![one("letterhead.number", format!("Số văn bản dưới 10 viết có số 0 đứng trước: “0{s}”."))];
+        return vec![one(path::NUMBER, format!("Số văn bản dưới 10 viết có số 0 đứng trước: “0{s}”."))];
     }
     Vec::new()
 }
@@ -1146,7 +1143,7 @@ fn citation_types(kind: &Kind, d: &Draft, p: &Params) -> Out {
 }
 
 fn citation_dates(kind: &Kind, d: &Draft, p: &Params) -> Out {
-    let Some(report) = d.date("letterhead.date") else {
+    let Some(report) = d.date(path::DATE) else {
         return Vec::new();
     };
     cited(kind, d, p)
@@ -1155,7 +1152,7 @@ fn citation_dates(kind: &Kind, d: &Draft, p: &Params) -> Out {
             let date = d.date(&format!("{p}.date"))?;
             (date > report).then(|| {
                 (
-                    vec![format!("{p}.date"), "letterhead.date".into()],
+                    vec![format!("{p}.date"), path::DATE.into()],
                     format!(
                         "{ty} {n} ngày {} ban hành sau báo cáo (ngày {}).",
                         text::date_short(date),
@@ -1176,7 +1173,7 @@ fn signature_kt(_: &Kind, d: &Draft, _: &Params) -> Out {
             match lines.get(i + 1) {
                 Some((_, next)) if next.starts_with("PHÓ") => {}
                 Some((np, next)) => out.push((vec![p.clone(), np.clone()], format!("Sau “KT.{head}” phải là chức vụ cấp phó của người ký (ví dụ “PHÓ{head}”), không phải “{next}”."), Map::new())),
-                None => out.push((vec![p.clone(), "signature.title_lines".into()], format!("Sau “KT.{head}” thiếu dòng chức vụ của người ký (ví dụ “PHÓ{head}”)."), Map::new())),
+                None => out.push((vec![p.clone(), path::TITLE_LINES.into()], format!("Sau “KT.{head}” thiếu dòng chức vụ của người ký (ví dụ “PHÓ{head}”)."), Map::new())),
             }
         }
     }
@@ -1185,20 +1182,20 @@ fn signature_kt(_: &Kind, d: &Draft, _: &Params) -> Out {
 
 fn signature_tm(_: &Kind, d: &Draft, _: &Params) -> Out {
     const PERSONAL: [&str; 6] = ["CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "THỦ TRƯỞNG", "BÍ THƯ", "CHÁNH"];
-    let authority = d.text("signature.authority").trim();
-    let refers = text::upper(d.text("signature.refers_to").trim());
+    let authority = d.text(path::AUTHORITY).trim();
+    let refers = text::upper(d.text(path::REFERS_TO).trim());
     if authority != "TM." {
         return Vec::new();
     }
     if refers.is_empty() {
         return vec![one(
-            "signature.refers_to",
+            path::REFERS_TO,
             "“TM.” (thay mặt) phải đi với tên tập thể, ví dụ “TM. ỦY BAN NHÂN DÂN”.".into(),
         )];
     }
     if PERSONAL.iter().any(|p| refers.starts_with(p)) {
         return vec![one(
-            "signature.refers_to",
+            path::REFERS_TO,
             format!("“TM.” thay mặt một tập thể, không phải chức vụ “{refers}”; dùng “KT.” hoặc bỏ quyền hạn."),
         )];
     }
@@ -1207,24 +1204,21 @@ fn signature_tm(_: &Kind, d: &Draft, _: &Params) -> Out {
 
 fn signature_name(_: &Kind, d: &Draft, _: &Params) -> Out {
     const TITLES: [&str; 12] = ["ông", "bà", "ts.", "ths.", "pgs.", "gs.", "ks.", "bs.", "cn.", "ts", "ths", "đ/c"];
-    let name = d.text("signature.name").trim();
+    let name = d.text(path::SIGNER).trim();
     let first = text::lower(name.split_whitespace().next().unwrap_or(""));
     if TITLES.contains(&first.as_str()) {
         let word = name.split_whitespace().next().unwrap_or("");
-        return vec![one(
-            "signature.name",
-            format!("Họ tên người ký không ghi danh xưng, học hàm, học vị (“{word}”)."),
-        )];
+        return vec![one(path::SIGNER, format!("Họ tên người ký không ghi danh xưng, học hàm, học vị (“{word}”)."))];
     }
     Vec::new()
 }
 
 fn has_to(d: &Draft) -> bool {
-    d.list("recipients.to").iter().any(|s| !s.trim().is_empty())
+    d.list(path::TO).iter().any(|s| !s.trim().is_empty())
 }
 
 fn cc(d: &Draft) -> Vec<(usize, String)> {
-    d.list("recipients.cc")
+    d.list(path::CC)
         .iter()
         .enumerate()
         .filter(|(_, s)| !s.trim().is_empty())
@@ -1236,7 +1230,7 @@ fn recipients_first(_: &Kind, d: &Draft, _: &Params) -> Out {
     let lines = cc(d);
     match lines.first() {
         Some((i, l)) if has_to(d) && !l.starts_with("Như trên") => vec![one(
-            &format!("recipients.cc.{i}"),
+            &format!("{}.{i}", path::CC),
             format!("Báo cáo có “Kính gửi” nên dòng đầu Nơi nhận là “Như trên;”, không phải “{l}”."),
         )],
         _ => Vec::new(),
@@ -1247,7 +1241,7 @@ fn recipients_last(_: &Kind, d: &Draft, _: &Params) -> Out {
     let lines = cc(d);
     match lines.last() {
         Some((i, l)) if !l.starts_with("Lưu: VT") && !l.starts_with("Lưu VT") => vec![one(
-            &format!("recipients.cc.{i}"),
+            &format!("{}.{i}", path::CC),
             format!("Dòng cuối Nơi nhận phải là “Lưu: VT, …”, không phải “{l}”."),
         )],
         _ => Vec::new(),
@@ -1261,7 +1255,7 @@ fn recipients_punct(_: &Kind, d: &Draft, _: &Params) -> Out {
     for (k, (i, l)) in lines.iter().enumerate() {
         let want = if k + 1 == n { '.' } else { ';' };
         if !l.ends_with(want) {
-            out.push(one(&format!("recipients.cc.{i}"), format!("Dòng Nơi nhận “{l}” nên kết thúc bằng “{want}”.")));
+            out.push(one(&format!("{}.{i}", path::CC), format!("Dòng Nơi nhận “{l}” nên kết thúc bằng “{want}”.")));
         }
     }
     out
