@@ -496,14 +496,18 @@ fn layout(kind: &Kind, block: &Block, ctx: &Ctx, outline: &Outline, out: &mut Ve
                 out.push(para(ParaStyle::Body, &s, Some(format!("{path}.{i}"))));
             }
         }
-        Block::RowBullets { table, template: t } => {
+        Block::RowBullets { table, template: t, none } => {
             let Some(FieldType::Table(ft)) = kind.field(table).map(|f| &f.ty) else { return };
             for row in ft.rows {
                 let prefix = format!("{table}.{}", row.id);
-                let any = ft.cols.iter().any(|c| !c.text && d.count(&format!("{prefix}.{}", c.id)).is_some());
-                if !any {
+                let figures: Vec<Option<u64>> =
+                    ft.cols.iter().filter(|c| !c.text).map(|c| d.count(&format!("{prefix}.{}", c.id))).collect();
+                if figures.iter().all(Option::is_none) {
                     continue;
                 }
+                // A row of zeros says so in words ("Không có đơn …"), never "0 đơn/0 vụ".
+                let zero = figures.iter().all(|f| f.is_none_or(|n| n == 0));
+                let t = if zero && !none.is_empty() { none } else { t };
                 let rctx = Ctx { draft: d, period: ctx.period, row: Some((table, row)) };
                 let s = template::render(t, &rctx);
                 out.push(para(ParaStyle::Body, &format!("- {}", s.trim()), Some(prefix)));

@@ -42,6 +42,12 @@ pub mod path {
     pub const SIGNER: &str = "signature.name";
     /// The outline edits the author made (renamed headings, added sections, left out ones).
     pub const OUTLINE: &str = "outline";
+    /// The link to the previous period's report this one was started from (its period,
+    /// number, date and fields), for carry-over checks and comparisons.
+    pub const PREVIOUS: &str = "previous";
+    /// What a summary of units' reports keeps beside its figures: the units summed
+    /// (`aggregate.units`) and their texts as material (`aggregate.material`).
+    pub const AGGREGATE: &str = "aggregate";
 }
 
 /// The frame fields every kind declares, with what each is (a kind file that lacks one gets

@@ -7,12 +7,14 @@
 //! 1. `text`, `small_sort` — Vietnamese conventions, helpers;
 //! 2. `model` — the draft;
 //! 3. `kind`, `frame` — the kind vocabulary and the ND30 frame;
-//! 4. `template`, `check` — sentence templates, the rule engine and the shared rules;
+//! 4. `template`, `check`, `chain` — sentence templates, the rule engine and the library of
+//!    checks, the report in its chain (next period, the previous one, summaries of units);
 //! 5. `document` — the finished report;
 //! 6. `render` — its .docx and text;
 //! 7. `kinds` — the kinds this build knows, their rules and samples;
 //! 8. `draft_io`, `schema` — reading drafts, their JSON Schema.
 
+pub mod chain;
 pub mod check;
 pub mod document;
 pub mod draft_io;

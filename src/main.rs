@@ -65,6 +65,41 @@ mod cli {
             /// Print findings as a JSON array.
             #[arg(long)]
             json: bool,
+            /// The previous period's draft: its open figures must be this one's carried-over ones.
+            #[arg(long, value_name = "FILE")]
+            previous: Option<String>,
+        },
+        /// Start the next period's report from a draft ("Báo cáo kỳ tiếp theo").
+        Next {
+            /// Draft JSON file, or `-` for standard input.
+            draft: String,
+            /// Output file, or `-` for standard output.
+            #[arg(short, long)]
+            output: String,
+        },
+        /// Each figure of a draft against the previous period's.
+        Compare {
+            /// Draft JSON file.
+            draft: String,
+            /// The previous period's draft (default: the one the draft links).
+            #[arg(long, value_name = "FILE")]
+            previous: Option<String>,
+        },
+        /// Sum the reports of units of the same kind and period into one summary draft
+        /// ("Tổng hợp báo cáo đơn vị"); findings per unit on stderr.
+        Aggregate {
+            /// The units' drafts.
+            #[arg(required = true)]
+            units: Vec<String>,
+            /// Output file, or `-` for standard output.
+            #[arg(short, long)]
+            output: String,
+            /// The higher level's own draft to start from (its letterhead and texts).
+            #[arg(long, value_name = "FILE")]
+            base: Option<String>,
+            /// The units expected to report, one name a line: those missing are listed.
+            #[arg(long, value_name = "FILE")]
+            expect: Option<String>,
         },
         /// List the report kinds this build knows.
         Kinds,
@@ -308,11 +343,120 @@ mod cli {
                     Err(e) => unusable(e),
                 }
             }
-            Command::Check { draft, json } => {
+            Command::Next { draft, output } => {
                 let d = match load(&draft) {
                     Ok(d) => d,
                     Err(e) => return unusable(e),
                 };
+                let Some(k) = kinds::by_id(&d.kind) else { return unusable("draft_io checked the kind") };
+                let n = baocao::chain::next(k, &d);
+                let json = serde_json::to_string_pretty(&n).expect("a draft serialises") + "\n";
+                match write_output(&output, json.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => unusable(e),
+                }
+            }
+            Command::Compare { draft, previous } => {
+                let mut d = match load(&draft) {
+                    Ok(d) => d,
+                    Err(e) => return unusable(e),
+                };
+                if let Some(p) = previous {
+                    match load(&p) {
+                        Ok(prev) => baocao::chain::link_previous(&mut d, &prev),
+                        Err(e) => return unusable(e),
+                    }
+                }
+                let Some(k) = kinds::by_id(&d.kind) else { return unusable("draft_io checked the kind") };
+                say!("| số liệu | kỳ trước | kỳ này | thay đổi |\n|---|---|---|---|");
+                let shown = |v: Option<u64>| v.map_or("—".to_string(), baocao::text::group_thousands);
+                for (path, label, before, now) in baocao::chain::compare(k, &d) {
+                    let change = baocao::chain::change(&d, &path, "").unwrap_or_default();
+                    say!("| {label} | {} | {} | {change} |", shown(before), shown(now));
+                }
+                ExitCode::SUCCESS
+            }
+            Command::Aggregate { units, output, base, expect } => {
+                let mut drafts = Vec::new();
+                for u in &units {
+                    match load(u) {
+                        Ok(d) => drafts.push((u.clone(), d)),
+                        Err(e) => return unusable(e),
+                    }
+                }
+                let base = match base {
+                    Some(b) => match load(&b) {
+                        Ok(d) => d,
+                        Err(e) => return unusable(e),
+                    },
+                    None => {
+                        let Some(k) = kinds::by_id(&drafts[0].1.kind) else {
+                            return unusable("draft_io checked the kind");
+                        };
+                        let mut d = k.blank();
+                        for p in [
+                            baocao::frame::path::PERIOD_TYPE,
+                            baocao::frame::path::PERIOD_YEAR,
+                            baocao::frame::path::PERIOD_NUMBER,
+                        ] {
+                            if let Some(v) = drafts[0].1.get(p) {
+                                d.set(p, v.clone());
+                            }
+                        }
+                        d
+                    }
+                };
+                let Some(k) = kinds::by_id(&base.kind) else { return unusable("draft_io checked the kind") };
+                let (sum, notices) = baocao::chain::aggregate(k, &base, &drafts);
+                for n in &notices {
+                    eprintln!("baocao: {}", n.message);
+                }
+                // Findings per unit, named.
+                let mut unit_errors = 0;
+                for (file, d) in &drafts {
+                    if notices.iter().any(|n| n.refused && &n.unit == file) || d.kind != k.id {
+                        continue;
+                    }
+                    let name = match d.text(baocao::frame::path::ISSUER_NAME).trim() {
+                        "" => file.clone(),
+                        n => n.to_string(),
+                    };
+                    for f in kinds::check(k, d).iter().filter(|f| f.severity == check::Severity::Error) {
+                        unit_errors += 1;
+                        eprintln!("{} {name}: {}", f.severity.code(), f.message);
+                    }
+                }
+                if let Some(e) = expect {
+                    match std::fs::read_to_string(&e) {
+                        Ok(list) => {
+                            for m in baocao::chain::missing_units(&list, &sum) {
+                                eprintln!("baocao: {m} chưa có báo cáo.");
+                            }
+                        }
+                        Err(err) => return unusable(format!("không đọc được {e}: {}", io_reason(&err))),
+                    }
+                }
+                let json = serde_json::to_string_pretty(&sum).expect("a draft serialises") + "\n";
+                if let Err(e) = write_output(&output, json.as_bytes()) {
+                    return unusable(e);
+                }
+                if unit_errors > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Command::Check { draft, json, previous } => {
+                let mut d = match load(&draft) {
+                    Ok(d) => d,
+                    Err(e) => return unusable(e),
+                };
+                if let Some(p) = previous {
+                    match load(&p) {
+                        Ok(prev) => baocao::chain::link_previous(&mut d, &prev),
+                        Err(e) => return unusable(e),
+                    }
+                }
                 let k = kinds::by_id(&d.kind).expect("draft_io checked the kind");
                 let findings = kinds::check(k, &d);
                 if json {

@@ -4,6 +4,8 @@
 //!   `count` (01–09 padded, `1.234` grouped), `date` (`15/3/2021`), `date_long`
 //!   (`ngày 05 tháng 01 năm 2022`), `upper`, `citations` (a list of cited documents).
 //! - `{a+b+c|count}` inserts the sum of the figures at `a`, `b` and `c`.
+//! - `{path|change:lượt}`: the figure against the linked previous report, `tăng 12 lượt
+//!   (10,8 %)`, `giảm 3 lượt (2,5 %)`, `bằng` (`crate::chain::change`).
 //! - `{$period}` / `{$next_period}`: `năm 2021` / `năm 2022`, `quý III năm 2026` / `quý IV năm 2026`, … (`frame::Period`).
 //! - `{$window}`: the data window, `từ ngày 15/12/2025 đến ngày 14/9/2026`.
 //! - In a row template, `{.col}` is the row's cell `table.row.col` and `{@word}` the row's word.
@@ -74,6 +76,10 @@ impl<'a> Ctx<'a> {
                 None => (None, false),
             },
             "date" => (d.date(&path).map(text::date_short), false),
+            f if f == "change" || f.starts_with("change:") => {
+                let unit = f.strip_prefix("change:").unwrap_or("").trim();
+                (crate::chain::change(d, &path, unit), false)
+            }
             "date_long" => (d.date(&path).map(text::date_long), false),
             "citations" => {
                 let s = citations(d, &path);

@@ -111,6 +111,12 @@ type Case = (&'static str, Vec<(&'static str, Value)>, Vec<&'static str>, Vec<&'
 fn cases() -> Vec<Case> {
     vec![
         (
+            "carried over ≠ the previous report's open cases",
+            vec![("previous", json!({"fields": {"cases": {"complaints": {"in_progress": 3}}}}))],
+            vec!["carry_over"],
+            vec![],
+        ),
+        (
             "visits off by one",
             vec![("reception.figures.periodic.visits", json!(10))],
             vec!["reception.visits.sum"],

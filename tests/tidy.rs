@@ -139,7 +139,7 @@ const LAYERS: [&[&str]; 8] = [
     &["text", "small_sort"],
     &["model"],
     &["kind", "frame"],
-    &["template", "check"],
+    &["template", "check", "chain"],
     &["document"],
     &["render"],
     &["kinds"],

@@ -515,6 +515,13 @@ pub const LIBRARY: &[LibraryCheck] = {
             params: &["table", "count", "text"],
         },
         LibraryCheck {
+            name: "carry_over",
+            severity: Error,
+            description: "Số liệu kỳ trước chuyển sang bằng số liệu còn lại của báo cáo kỳ trước",
+            test: carry_over,
+            params: &[],
+        },
+        LibraryCheck {
             name: "citation.year",
             severity: Warning,
             description: "Văn bản trích dẫn là của năm báo cáo",
@@ -1327,4 +1334,36 @@ fn years_in(s: &str) -> Vec<i32> {
             (digits.len() == 4).then(|| digits.parse().ok()).flatten()
         })
         .collect()
+}
+
+/// `carry_over`: with a linked previous report, each of the kind's carried-over figures
+/// equals the previous report's open figure it comes from.
+fn carry_over(kind: &Kind, d: &Draft, _: &Params) -> Out {
+    if d.get(path::PREVIOUS).is_none() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (from, to) in kind.carry_over {
+        let Some(now) = d.count(to) else { continue };
+        let before = crate::chain::previous_count(d, from).unwrap_or(0);
+        if now == before {
+            continue;
+        }
+        let mut values = Map::new();
+        values.insert((*to).to_string(), now.into());
+        values.insert(format!("{}.fields.{from}", path::PREVIOUS), before.into());
+        out.push((
+            vec![(*to).to_string()],
+            format!(
+                "{} ({}) khác {} của {} ({}).",
+                capitalise(&crate::chain::short_label(kind, to)),
+                text::group_thousands(now),
+                text::lower_first(&crate::chain::short_label(kind, from)),
+                crate::chain::previous_name(d),
+                text::group_thousands(before)
+            ),
+            values,
+        ));
+    }
+    out
 }

@@ -299,7 +299,10 @@ fn read_with<const LOUD: bool>(v: &Value) -> Result<&'static Kind, Vec<Problem>>
             Map::new()
         }
     };
+    let (carry_over, aggregate) = read_chain(&mut r, top, steps);
     let kind = Kind {
+        carry_over,
+        aggregate,
         id,
         name,
         basis,
@@ -612,8 +615,9 @@ fn read_block<const LOUD: bool>(
             Block::RunIn { number, path: s(r, "path") }
         }
         "row_bullets" => {
-            r.keys(m, at, &["block", "table", "template"]);
-            Block::RowBullets { table: s(r, "table"), template: s(r, "template") }
+            r.keys(m, at, &["block", "table", "template", "none"]);
+            let none = r.string(m, at, "none", false);
+            Block::RowBullets { table: s(r, "table"), template: s(r, "template"), none }
         }
         "" => return None,
         other => {
@@ -623,6 +627,71 @@ fn read_block<const LOUD: bool>(
             return None;
         }
     })
+}
+
+/// `carry_over` (each `{from, to}`, or with `each_row` over a table's fixed rows, `{@row}`
+/// standing for each row's id) and `aggregate` (paths of tables and figures).
+#[allow(clippy::type_complexity)]
+fn read_chain<const LOUD: bool>(
+    r: &mut Reader<LOUD>,
+    top: &Map<String, Value>,
+    steps: &[Step],
+) -> (&'static [(&'static str, &'static str)], &'static [&'static str]) {
+    let fields: Vec<&Field> = steps.iter().flat_map(|s| s.fields.iter()).collect();
+    let table = |p: &str| {
+        fields.iter().find(|f| f.path == p).and_then(|f| match &f.ty {
+            FieldType::Table(t) => Some(t.clone()),
+            _ => None,
+        })
+    };
+    let is_figure = |p: &str| {
+        fields.iter().any(|f| f.path == p && f.ty == FieldType::Count)
+            || fields.iter().any(|f| match &f.ty {
+                FieldType::Table(t) => p.strip_prefix(f.path).and_then(|x| x.strip_prefix('.')).is_some_and(|rest| {
+                    let col = rest.rsplit('.').next().unwrap_or("");
+                    t.col(col).is_some_and(|c| !c.text)
+                }),
+                _ => false,
+            })
+    };
+    let mut pairs = Vec::new();
+    for (i, c) in r.list(top, "", "carry_over", false).iter().enumerate() {
+        let at = format!("carry_over[{i}]");
+        let Some(m) = r.obj(c, &at, "Mỗi số liệu chuyển kỳ") else { continue };
+        r.keys(m, &at, &["from", "to", "each_row"]);
+        let (from, to) = (r.string(m, &at, "from", true), r.string(m, &at, "to", true));
+        let rows: Vec<&str> = match m.get("each_row").and_then(Value::as_str) {
+            Some(t) => match table(t) {
+                Some(t) => t.rows.iter().map(|r| r.id).collect(),
+                None => {
+                    r.bad(&join(&at, "each_row"), || {
+                        format!("Mẫu báo cáo không có bảng số liệu “{t}” có dòng cố định.")
+                    });
+                    continue;
+                }
+            },
+            None => vec![""],
+        };
+        for row in rows {
+            let (f, t) = (leak(&from.replace("{@row}", row)), leak(&to.replace("{@row}", row)));
+            for (key, p) in [("from", f), ("to", t)] {
+                if !p.is_empty() && !is_figure(p) {
+                    r.bad(&join(&at, key), || format!("“{p}” không phải số liệu của mẫu báo cáo."));
+                }
+            }
+            pairs.push((f, t));
+        }
+    }
+    let mut agg = Vec::new();
+    for (i, a) in r.list(top, "", "aggregate", false).iter().enumerate() {
+        match a.as_str() {
+            Some(p) if table(p).is_some() || is_figure(p) => agg.push(leak(p)),
+            _ => r.bad(&format!("aggregate[{i}]"), || {
+                format!("“{}” không phải bảng số liệu hay số liệu của mẫu báo cáo.", a.as_str().unwrap_or("?"))
+            }),
+        }
+    }
+    (leak_slice(pairs), leak_slice(agg))
 }
 
 /// The placeholders of a template: each `{name|filter}` as (name, filter).
@@ -696,6 +765,7 @@ fn cross_check<const LOUD: bool>(r: &mut Reader<LOUD>, k: &Kind) {
         }
         for (name, filter) in placeholders(t) {
             let name = name.trim_start_matches('!');
+            let filter = filter.split(':').next().unwrap_or("");
             if !filter.is_empty() && !FILTERS.contains(&filter) {
                 r.bad(at, || format!("Bộ lọc “|{filter}” không có; chọn trong {}.", quote_list(FILTERS)));
             }
@@ -748,7 +818,8 @@ fn cross_check<const LOUD: bool>(r: &mut Reader<LOUD>, k: &Kind) {
                 Some(FieldType::Table(_)) | None => field(r, "path", path),
                 Some(_) => r.bad(&join(&at, "path"), || format!("Trường “{path}” không phải bảng số liệu.")),
             },
-            Block::RowBullets { table, template } => {
+            Block::RowBullets { table, template, none } => {
+                template_ok(r, &join(&at, "none"), none, true);
                 match k.field(table).map(|f| &f.ty) {
                     Some(FieldType::Table(_)) => {}
                     Some(_) => r.bad(&join(&at, "table"), || format!("Trường “{table}” không phải bảng số liệu.")),

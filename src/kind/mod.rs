@@ -205,8 +205,9 @@ pub enum Block {
     /// A numbered clause whose number runs into its first paragraph (`6. Công tác …`).
     RunIn { number: &'static str, path: &'static str },
     /// One bullet per row of a figure table, from a template where `{.col}` is the row's
-    /// cell and `{@word}` the row's word.
-    RowBullets { table: &'static str, template: &'static str },
+    /// cell and `{@word}` the row's word; a row whose figures are all 0 prints `none` instead
+    /// (`Không có đơn {@word} thuộc thẩm quyền.`), when the kind gives it.
+    RowBullets { table: &'static str, template: &'static str, none: &'static str },
 }
 
 /// A report kind.
@@ -232,6 +233,11 @@ pub struct Kind {
     pub body: &'static [Block],
     /// The fields of a new, blank draft (the kind's standing texts).
     pub blank: serde_json::Map<String, serde_json::Value>,
+    /// The next period's report starts with these figures taken from this one: (from, to),
+    /// e.g. `cases.complaints.in_progress` → `cases.complaints.carried` (kỳ trước chuyển sang).
+    pub carry_over: &'static [(&'static str, &'static str)],
+    /// The tables and figures a summary of units' reports adds up.
+    pub aggregate: &'static [&'static str],
 }
 
 impl Kind {
