@@ -239,6 +239,64 @@ mod cli {
         slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
         let top: Vec<String> = slowest.iter().take(4).map(|(t, id)| format!("{id} {t:.1} µs")).collect();
         say!("  slowest rules on the reference: {}", top.join(", "));
+        bench_chain(n);
+    }
+
+    /// The chain: the next period's report, and a province summing 200 units' reports.
+    fn bench_chain(n: u32) {
+        let k = kinds::by_id("tiep-cong-dan").expect("the second kind");
+        let unit = kinds::sample(k);
+        let units: Vec<(String, Draft)> = (0..200)
+            .map(|i| {
+                let mut d = unit.clone();
+                let name = format!("UBND xã {i:03}");
+                d.set(baocao::frame::path::ISSUER_NAME, serde_json::json!(name));
+                (format!("u{i}.json"), d)
+            })
+            .collect();
+        let base = k.blank();
+        let mut base = base;
+        for p in
+            [baocao::frame::path::PERIOD_TYPE, baocao::frame::path::PERIOD_YEAR, baocao::frame::path::PERIOD_NUMBER]
+        {
+            if let Some(v) = unit.get(p) {
+                base.set(p, v.clone());
+            }
+        }
+        let runs = n.clamp(1, 20);
+        let agg = median_us(runs, || {
+            std::hint::black_box(baocao::chain::aggregate(k, &base, &units));
+        });
+        let (sum, _) = baocao::chain::aggregate(k, &base, &units);
+        let checks = median_us(runs, || {
+            std::hint::black_box(kinds::check(k, &sum));
+        });
+        let doc = median_us(runs, || {
+            std::hint::black_box(document::build(k, &sum));
+        });
+        let next = median_us(n, || {
+            std::hint::black_box(baocao::chain::next(k, &unit));
+        });
+        let mut slowest: Vec<(f64, &str)> = kinds::rules(k)
+            .iter()
+            .map(|r| {
+                (
+                    median_us(runs, || {
+                        std::hint::black_box(r.eval(k, &sum));
+                    }),
+                    r.id.as_str(),
+                )
+            })
+            .collect();
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let top: Vec<String> = slowest.iter().take(4).map(|(t, id)| format!("{id} {:.1} ms", t / 1000.0)).collect();
+        say!(
+            "  200 units (tiếp công dân): aggregate {:.1} ms   all rules on the summary {:.1} ms   document {:.1} ms   next period {next:.1} µs",
+            agg / 1000.0,
+            checks / 1000.0,
+            doc / 1000.0
+        );
+        say!("  slowest rules on the summary: {}", top.join(", "));
     }
 
     /// Read a kind file; its problems, one sentence each.

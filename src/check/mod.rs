@@ -164,8 +164,19 @@ pub fn fill_message(template: &str, vars: &[(&str, String)]) -> String {
 }
 
 fn sum_finding(total: &Fig, parts: &[Fig], unit: &str, message: &str, d: &Draft) -> Option<Found> {
-    let t = d.count(&total.path)?;
-    let ps = parts.iter().map(|p| d.count(&p.path)).collect::<Option<Vec<u64>>>()?;
+    sum_finding_by(total, parts, unit, message, &|p| d.count(p))
+}
+
+/// [`sum_finding`] with the figures looked up by `count`.
+fn sum_finding_by(
+    total: &Fig,
+    parts: &[Fig],
+    unit: &str,
+    message: &str,
+    count: &dyn Fn(&str) -> Option<u64>,
+) -> Option<Found> {
+    let t = count(&total.path)?;
+    let ps = parts.iter().map(|p| count(&p.path)).collect::<Option<Vec<u64>>>()?;
     let sum: u64 = ps.iter().sum();
     if sum == t {
         return None;
@@ -352,13 +363,8 @@ fn eval_test(test: &Test, kind: &Kind, d: &Draft) -> Vec<Found> {
                 if parts.iter().all(|p| d.count(&p.path).is_none()) {
                     continue;
                 }
-                let mut filled = d.clone();
-                for p in &parts {
-                    if filled.count(&p.path).is_none() {
-                        filled.set(&p.path, Value::from(0));
-                    }
-                }
-                out.extend(sum_finding(&total, &parts, c.word, "", &filled).map(|(f, m, v)| (f, capitalise(&m), v)));
+                let count = |p: &str| if p == total.path { d.count(p) } else { Some(d.count(p).unwrap_or(0)) };
+                out.extend(sum_finding_by(&total, &parts, c.word, "", &count).map(|(f, m, v)| (f, capitalise(&m), v)));
             }
             out
         }
