@@ -810,6 +810,9 @@ fn leftovers(kind: &Kind, d: &Draft, _: &Params) -> Out {
         .date(path::DATE)
         .or(period.cutoff())
         .is_some_and(|date| date >= time::Date::from_calendar_date(2025, time::Month::July, 1).expect("a date"));
+    // Each text's result depends only on it and on this context: kept across calls, so that a
+    // keystroke re-reads the one text it changed (a long summary has thousands).
+    let context = format!("{}|{issuer}|{after_reform}", period.phrase());
     let mut out = Vec::new();
     for (at, s) in texts(kind, d) {
         // Prose only: paragraphs, items, texts; single lines are names and subjects.
@@ -820,51 +823,14 @@ fn leftovers(kind: &Kind, d: &Draft, _: &Params) -> Out {
         if !prose || frame || at.column.is_some() || matches!(at.field, "title" | "closing") || s.trim().is_empty() {
             continue;
         }
-        let lower = text::lower(s);
-        let mut words: Vec<(String, String)> = Vec::new();
-        // Years of earlier periods.
-        for i in word_at(&lower, "năm") {
-            let digits: String = lower[i + "năm".len()..].trim_start().chars().take(5).collect();
-            let year: String = digits.chars().take_while(char::is_ascii_digit).collect();
-            let Ok(y) = year.parse::<i32>() else { continue };
-            let before = lower[..i].trim_end();
-            let clause = before.rsplit(['.', ';', ',', ':']).next().unwrap_or(before);
-            let by_nature = EARLIER_JUST_BEFORE.iter().any(|cue| before.ends_with(cue))
-                || EARLIER_IN_CLAUSE.iter().any(|cue| clause.contains(cue));
-            if year.len() == 4 && (1945..period.year).contains(&y) && !by_nature {
-                words.push((format!("năm {y}"), format!("kỳ trước; báo cáo là {}", period.phrase())));
-            }
-        }
-        // Levels of government that no longer exist.
-        if after_reform {
-            for level in ABOLISHED_LEVELS {
-                let hits = word_at(&lower, level);
-                if hits.iter().any(|&i| !lower[i + level.len()..].starts_with(" cũ")) {
-                    words.push((level.to_string(), "không còn cấp này từ ngày 01/7/2025".into()));
-                }
-            }
-        }
-        // Another commune-tier level than the issuer's, as the place the report speaks of.
-        if let Some(own) = own_level {
-            for level in COMMUNE_LEVELS.iter().filter(|l| *l != own) {
-                for lead in ["của", "toàn", "địa bàn", "ubnd", "ủy ban nhân dân"] {
-                    let phrase = format!("{lead} {level}");
-                    // ("của xã hội": society, not a commune.)
-                    let named =
-                        word_at(&lower, &phrase).into_iter().any(|i| !lower[i + phrase.len()..].starts_with(" hội"));
-                    if named && !words.iter().any(|(w, _)| *w == phrase) {
-                        words.push((phrase, format!("báo cáo là của một {own}")));
-                    }
-                }
-            }
-        }
-        if words.is_empty() {
-            continue;
-        }
         let path = at.to_string();
+        let found = memo::get_or("text.leftover", &context, &path, s, || {
+            leftover_words(s, period, own_level.copied(), after_reform)
+        });
+        let Some(words) = found else { continue };
         let listed: Vec<String> = words.iter().map(|(w, why)| format!("“{w}” ({why})")).collect();
         let mut values = Map::new();
-        values.insert("words".into(), Value::Array(words.into_iter().map(|(w, _)| Value::String(w)).collect()));
+        values.insert("words".into(), Value::Array(words.iter().map(|(w, _)| Value::String(w.clone())).collect()));
         out.push((
             vec![path.clone()],
             format!("{}: còn {}; có phải chữ sót lại từ báo cáo khác?", kind.label_of(&path), listed.join(", ")),
@@ -872,6 +838,94 @@ fn leftovers(kind: &Kind, d: &Draft, _: &Params) -> Out {
         ));
     }
     out
+}
+
+/// The leftover words of one text, with why each is one (`None`: none).
+fn leftover_words(
+    s: &str,
+    period: Period,
+    own_level: Option<&str>,
+    after_reform: bool,
+) -> Option<Vec<(String, String)>> {
+    let lower = text::lower(s);
+    let mut words: Vec<(String, String)> = Vec::new();
+    // Years of earlier periods.
+    for i in word_at(&lower, "năm") {
+        let digits: String = lower[i + "năm".len()..].trim_start().chars().take(5).collect();
+        let year: String = digits.chars().take_while(char::is_ascii_digit).collect();
+        let Ok(y) = year.parse::<i32>() else { continue };
+        let before = lower[..i].trim_end();
+        let clause = before.rsplit(['.', ';', ',', ':']).next().unwrap_or(before);
+        let by_nature = EARLIER_JUST_BEFORE.iter().any(|cue| before.ends_with(cue))
+            || EARLIER_IN_CLAUSE.iter().any(|cue| clause.contains(cue));
+        if year.len() == 4 && (1945..period.year).contains(&y) && !by_nature {
+            words.push((format!("năm {y}"), format!("kỳ trước; báo cáo là {}", period.phrase())));
+        }
+    }
+    // Levels of government that no longer exist.
+    if after_reform {
+        for level in ABOLISHED_LEVELS {
+            let hits = word_at(&lower, level);
+            if hits.iter().any(|&i| !lower[i + level.len()..].starts_with(" cũ")) {
+                words.push((level.to_string(), "không còn cấp này từ ngày 01/7/2025".into()));
+            }
+        }
+    }
+    // Another commune-tier level than the issuer's, as the place the report speaks of.
+    if let Some(own) = own_level {
+        for level in COMMUNE_LEVELS.iter().filter(|l| **l != own) {
+            if !lower.contains(level) {
+                continue;
+            }
+            for lead in ["của", "toàn", "địa bàn", "ubnd", "ủy ban nhân dân"] {
+                let phrase = format!("{lead} {level}");
+                // ("của xã hội": society, not a commune.)
+                let named =
+                    word_at(&lower, &phrase).into_iter().any(|i| !lower[i + phrase.len()..].starts_with(" hội"));
+                if named && !words.iter().any(|(w, _)| *w == phrase) {
+                    words.push((phrase, format!("báo cáo là của một {own}")));
+                }
+            }
+        }
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+/// Per-text results of the checks that read one text at a time, kept across calls (the
+/// worker's thread keeps them between keystrokes; tests get the same results either way).
+mod memo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    type Words = Option<Vec<(String, String)>>;
+    /// The context key, and by path: the text read and its result.
+    type Memo = (String, HashMap<String, (String, Words)>);
+
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::new((String::new(), HashMap::new()));
+    }
+
+    /// The result for (`rule`, `context`, `path`, `text`), computed by `f` the first time.
+    pub fn get_or(rule: &str, context: &str, path: &str, text: &str, f: impl FnOnce() -> Words) -> Words {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            // A new context (another period, issuer, rule) starts afresh; so does a full memo.
+            if !(m.0.len() == rule.len() + 1 + context.len() && m.0.starts_with(rule) && m.0.ends_with(context))
+                || m.1.len() > 100_000
+            {
+                m.0 = format!("{rule}|{context}");
+                m.1.clear();
+            }
+            if let Some((t, v)) = m.1.get(path) {
+                if t == text {
+                    return v.clone();
+                }
+            }
+            let v = f();
+            m.1.insert(path.to_string(), (text.to_string(), v.clone()));
+            v
+        })
+    }
 }
 
 fn typed_dates(kind: &Kind, d: &Draft, _: &Params) -> Out {
