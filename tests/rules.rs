@@ -558,3 +558,29 @@ fn a_report_made_from_another_units_report_gets_leftover_warnings() {
     // Before the reform, a huyện's report of its own year has none (the reference report).
     assert!(!ids(&sample(), None).contains("text.leftover"));
 }
+
+/// The leftover check keeps each text's result across calls: its answers must be those of a
+/// fresh run after any change of the text or of what it depends on (period, issuer).
+#[test]
+fn kept_results_follow_the_text_and_its_context() {
+    let leftover = |d: &Draft| -> Vec<String> {
+        kinds::check(kind(), d).into_iter().filter(|f| f.rule == "text.leftover").map(|f| f.message).collect()
+    };
+    let mut d = sample();
+    d.set("period.year", json!(2026));
+    let first = leftover(&d);
+    assert!(first.iter().any(|m| m.contains("báo cáo là năm 2026")), "{first:#?}");
+    // Another period type: the messages say so.
+    d.set("period.type", json!("first-half"));
+    let second = leftover(&d);
+    assert!(second.iter().all(|m| !m.contains("báo cáo là năm 2026")), "{second:#?}");
+    assert!(second.iter().any(|m| m.contains("báo cáo là 6 tháng đầu năm 2026")), "{second:#?}");
+    // A text changed: its finding goes, the others stay.
+    let before = second.len();
+    d.set("governance.paragraphs.1", json!("Không còn năm cũ ở đây."));
+    assert_eq!(leftover(&d).len(), before - 1);
+    // Back to the first state: the same answers as the first time.
+    let mut e = sample();
+    e.set("period.year", json!(2026));
+    assert_eq!(leftover(&e), first);
+}
