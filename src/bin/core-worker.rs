@@ -19,6 +19,10 @@
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, value }`: the draft, read,
 //!     migrated and cleaned like `baocao render` reads a file
+//!   - `op: "next", draft` → `{ id, value }`: the next period's draft (`chain::next`)
+//!   - `op: "aggregate", draft, units: [draft]` → `{ id, value: { draft, notices,
+//!     unit_errors } }`: the units summed into `draft` (`chain::aggregate`), the units
+//!     refused or doubled, and each summed unit's errors as "unit: message"
 //! - or, for any of them, `{ id, error: string }` (one Vietnamese sentence)
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -35,7 +39,7 @@ fn main() {
 mod worker {
     use baocao::model::Draft;
     use baocao::ui::{findings, pages};
-    use baocao::{check, document, draft_io, kind, kinds, render};
+    use baocao::{chain, check, document, draft_io, kind, kinds, render};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -46,6 +50,14 @@ mod worker {
     struct CheckAnswer<'a> {
         findings: &'a [check::Finding],
         errors: usize,
+    }
+
+    /// The answer to `aggregate`.
+    #[derive(serde::Serialize)]
+    struct AggregateAnswer<'a> {
+        draft: &'a Draft,
+        notices: &'a [String],
+        unit_errors: &'a [String],
     }
 
     enum Answer {
@@ -93,6 +105,41 @@ mod worker {
                     return Err("Bộ tạo tệp .docx gặp lỗi khi nén tệp.".into());
                 }
                 Ok(Answer::Bytes(bytes))
+            }
+            // "Báo cáo kỳ tiếp theo": the next period's draft, started from this one.
+            Some("next") => {
+                let (kind, d) = draft(get("draft"))?;
+                value(&chain::next(kind, &d))
+            }
+            // "Tổng hợp báo cáo đơn vị": `units` (drafts, as opened) summed into `draft` (the
+            // higher level's own); the answer holds the summary, the notices (refused, doubled
+            // units) and each unit's errors, named.
+            Some("aggregate") => {
+                let (kind, base) = draft(get("draft"))?;
+                let list = get("units");
+                let list = list.dyn_ref::<Array>().ok_or("Chưa có báo cáo đơn vị nào để tổng hợp.")?;
+                let mut units = Vec::new();
+                for (i, u) in list.iter().enumerate() {
+                    let d: Draft = serde_wasm_bindgen::from_value(u)
+                        .map_err(|e| format!("Báo cáo đơn vị thứ {} không đọc được: {e}.", i + 1))?;
+                    let name = match d.text(baocao::frame::path::ISSUER_NAME).trim() {
+                        "" => format!("Báo cáo {}", i + 1),
+                        n => n.to_string(),
+                    };
+                    units.push((name, d));
+                }
+                let (sum, notices) = chain::aggregate(kind, &base, &units);
+                let mut unit_findings = Vec::new();
+                for (name, d) in &units {
+                    if notices.iter().any(|n| n.refused && &n.unit == name) {
+                        continue;
+                    }
+                    for f in kinds::check(kind, d).into_iter().filter(|f| f.severity == check::Severity::Error) {
+                        unit_findings.push(format!("{name}: {}", f.message));
+                    }
+                }
+                let notices: Vec<String> = notices.into_iter().map(|n| n.message).collect();
+                value(&AggregateAnswer { draft: &sum, notices: &notices, unit_errors: &unit_findings })
             }
             Some("sample") => {
                 let id = get("kind").as_string().unwrap_or_default();
