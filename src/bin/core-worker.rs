@@ -15,6 +15,9 @@
 //!     set, unless `reveal`: `ui::findings::shown`; `layout.split` warnings for the
 //!     letterhead or the closing table when the page found it split, starting on page
 //!     `split_*` ≥ 1: `ui::pages::split_findings`) and the number of all errors
+//!     Instead of `draft`, `changes: [{path, value}]` (value absent: removed) apply to the
+//!     draft checked last; without one the answer is `{ id, error: "resend" }`, and the page
+//!     sends the whole draft.
 //!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred)
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, value }`: the draft, read,
@@ -65,6 +68,32 @@ mod worker {
         Value(JsValue),
     }
 
+    thread_local! {
+        /// The draft checked last, which `changes` apply to.
+        static LAST: std::cell::RefCell<Option<Draft>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// The draft checked last with `changes` (`[{path, value}]`, `value` absent or null to
+    /// remove) applied. Without one the page is told to send the whole draft.
+    fn patched(changes: &Array) -> Result<(&'static kind::Kind, Draft), String> {
+        let mut d = LAST.with(|l| l.borrow().clone()).ok_or(RESEND)?;
+        for c in changes.iter() {
+            let path = Reflect::get(&c, &JsValue::from_str("path")).ok().and_then(|p| p.as_string()).ok_or(RESEND)?;
+            let v = Reflect::get(&c, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
+            if v.is_undefined() || v.is_null() {
+                d.remove(&path);
+            } else {
+                let v: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|_| RESEND)?;
+                d.set(&path, v);
+            }
+        }
+        let kind = kinds::by_id(&d.kind).ok_or_else(|| format!("Không có loại báo cáo “{}”.", d.kind))?;
+        Ok((kind, d))
+    }
+
+    /// The error that asks the page to send the whole draft again.
+    pub const RESEND: &str = "resend";
+
     /// The draft the page sent (the one it holds, as a plain object).
     fn draft(value: JsValue) -> Result<(&'static kind::Kind, Draft), String> {
         if value.is_undefined() {
@@ -87,7 +116,13 @@ mod worker {
         let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         match get("op").as_string().as_deref() {
             Some("check") => {
-                let (kind, d) = draft(get("draft"))?;
+                // The whole draft, or the changes since the draft checked last (a long report
+                // need not cross over on every keystroke).
+                let (kind, d) = match get("changes").dyn_ref::<Array>() {
+                    Some(changes) => patched(changes)?,
+                    None => draft(get("draft"))?,
+                };
+                LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
                 let opened = get("opened").as_f64().unwrap_or(0.0) as u64;
                 let reveal = get("reveal").as_bool().unwrap_or(true);
                 let mut all = kinds::check(kind, &d);
