@@ -32,12 +32,13 @@
 
 use super::package::Package;
 use super::wml::{
-    self, Block, Border, Cell, CellMargins, Ind, Jc, LineRule, PPr, PageMargins, Para, RPr, Row, Run, SectPr, Spacing,
-    Table, TblPr, TcPr, TrPr,
+    self, Block, Border, Cell, CellMargins, HeightRule, Ind, Jc, LineRule, Lines, PPr, PageMargins, Para, RPr, Row,
+    Run, SectPr, Spacing, Table, TblPr, TcPr, TextDirection, TrPr, VAlign, VMerge,
 };
 use super::xml::Xml;
-use crate::document::{Document, Para as DocPara, ParaStyle, MOTTO, NATIONAL_TITLE};
+use crate::document::{Appendix, Document, Para as DocPara, ParaStyle, MOTTO, NATIONAL_TITLE};
 use crate::kind::Level;
+use crate::model::Draft;
 
 // ---------------------------------------------------------------------------------------------
 // Layout values (ND30 Phụ lục I; see docs/nd30-format.md). Lengths in twips (dxa).
@@ -103,6 +104,42 @@ pub const RULE_GAP: u32 = 60;
 /// Empty paragraphs left for the handwritten signature and the seal.
 pub const SIGNATURE_ROOM: usize = 5;
 
+/// Appendices (Phụ lục: the figure tables) are on A4 landscape, 297 × 210 mm, each in a
+/// section of its own after the report's portrait section. Top margin 20 mm (the edge that
+/// is bound when the landscape pages are bound with the portrait ones), the others 15 mm.
+pub const LAND_WIDTH: u32 = PAGE_HEIGHT;
+pub const LAND_HEIGHT: u32 = PAGE_WIDTH;
+pub const LAND_MARGIN_TOP: i32 = 1134;
+pub const LAND_MARGIN_BOTTOM: i32 = 851;
+pub const LAND_MARGIN_LEFT: u32 = 851;
+pub const LAND_MARGIN_RIGHT: u32 = 851;
+/// Landscape text width: 297 − 15 − 15 = 267 mm.
+pub const LAND_TEXT_WIDTH: i32 = (LAND_WIDTH - LAND_MARGIN_LEFT - LAND_MARGIN_RIGHT) as i32;
+
+/// Appendix font sizes (half-points): `PHỤ LỤC 01` bold 14, the form code 13, the title bold
+/// 14, the data window and `(Kèm theo …)` italic 13; in the table the header and the MS row
+/// 9 (bold header), the unit names and figures 10 (9 when a column is too narrow for its
+/// widest figure at 10).
+pub const SIZE_APX_HEADING: u32 = 28;
+pub const SIZE_APX_FORM: u32 = 26;
+pub const SIZE_APX_TITLE: u32 = 28;
+pub const SIZE_APX_NOTE: u32 = 26;
+pub const SIZE_APX_HEAD: u32 = 18;
+pub const SIZE_APX_CELL: u32 = 20;
+pub const SIZE_APX_CELL_SMALL: u32 = 18;
+/// Appendix table: cell padding left and right 0.5 mm; the Đơn vị column between 25 and
+/// 46 mm (two lines of the longest unit name); a text column (Ghi chú) 16 mm; the figure
+/// columns share the rest equally. A header label in a column narrower than
+/// [`APX_ROTATE_BELOW`] is rotated (read bottom to top), its lines [`APX_ROT_LINE`] apart.
+pub const APX_PAD: u32 = 28;
+pub const APX_UNIT_MIN: i32 = 1418;
+pub const APX_UNIT_MAX: i32 = 2608;
+pub const APX_NOTE: i32 = 907;
+pub const APX_ROTATE_BELOW: i32 = 800;
+pub const APX_ROT_LINE: u32 = 200;
+/// Grid lines of the appendix tables: 0.5 pt.
+pub const APX_BORDER: u32 = 4;
+
 /// Language of the text (proofing, hyphenation).
 pub const LANG: &str = "vi-VN";
 /// The date in `docProps/core.xml` when the document has no issue date: the day Nghị định
@@ -126,15 +163,69 @@ const REL_SETTINGS: &str = "http://schemas.openxmlformats.org/officeDocument/200
 const REL_FONTS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
 const REL_THEME: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
 const REL_HEADER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header";
+const REL_CUSTOM_XML: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml";
+const REL_CUSTOM_XML_PROPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps";
+/// A Custom XML Data Storage part may have any XML content type (Part 1, §15.2.5).
+const CT_XML: &str = "application/xml";
+const CT_CUSTOM_XML_PROPS: &str = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml";
 
 const DOCUMENT: &str = "word/document.xml";
 
+/// The namespace of the draft kept in every .docx: `customXml/item1.xml` holds one
+/// `<baocao:draft xmlns:baocao="urn:baocao:draft:1">` element whose text (CDATA) is the draft
+/// JSON, `customXml/itemProps1.xml` names the namespace (ECMA-376 Part 1, §22.5). Word and
+/// LibreOffice keep custom XML parts when they save the file.
+pub const DRAFT_NS: &str = "urn:baocao:draft:1";
+/// The draft's element (local name) in [`DRAFT_NS`].
+pub const DRAFT_ELEMENT: &str = "draft";
+pub const DRAFT_PART: &str = "customXml/item1.xml";
+const DRAFT_PROPS: &str = "customXml/itemProps1.xml";
+
 // ---------------------------------------------------------------------------------------------
 
-/// The .docx file for `doc`. Never panics; returns an empty vector only if the in-memory
-/// zip writer fails, which it does not in practice.
+/// The .docx file for `doc`, without its draft (see [`render_with_draft`]). Never panics;
+/// returns an empty vector only if the in-memory zip writer fails, which it does not in
+/// practice.
 pub fn render(doc: &Document) -> Vec<u8> {
+    render_with_draft(doc, None)
+}
+
+/// The .docx file for `doc`, carrying `draft` (the draft it was built from) as a custom XML
+/// part, so that opening the .docx opens the draft (`draft_io::parse_bytes`). The same
+/// document and draft always give the same bytes.
+pub fn render_with_draft(doc: &Document, draft: Option<&Draft>) -> Vec<u8> {
     let mut pkg = Package::new();
+    let (header_default, header_first) = relate_parts(&mut pkg);
+    pkg.add(DOCUMENT, CT_DOCUMENT, document_part(doc, header_default, header_first).into_bytes());
+    let defaults = RPr { font: Some(FONT), size: Some(SIZE_BODY), lang: Some(LANG), ..RPr::default() };
+    let para_defaults = PPr { spacing: Some(spacing(SINGLE, 0, 0)), ..PPr::default() };
+    pkg.add("word/styles.xml", CT_STYLES, wml::styles(&defaults, &para_defaults).into_bytes());
+    pkg.add("word/settings.xml", CT_SETTINGS, wml::settings(LANG).into_bytes());
+    pkg.add("word/fontTable.xml", CT_FONTS, wml::font_table(FONT).into_bytes());
+    pkg.add("word/theme/theme1.xml", CT_THEME, theme_xml().into_bytes());
+    pkg.add("word/header1.xml", CT_HEADER, wml::header(&[page_number_header()]).into_bytes());
+    let first = Para { ppr: PPr { mark: rpr(SIZE_PAGE_NUM, false, false), ..PPr::default() }, runs: vec![] };
+    pkg.add("word/header2.xml", CT_HEADER, wml::header(&[Block::Para(first)]).into_bytes());
+    pkg.add("docProps/core.xml", CT_CORE, core_xml(&doc.title, &doc.issuer, doc.issued).into_bytes());
+    pkg.add("docProps/app.xml", CT_APP, app_xml().into_bytes());
+    if let Some(json) = draft.and_then(draft_json) {
+        pkg.relate(DOCUMENT, REL_CUSTOM_XML, DRAFT_PART);
+        pkg.relate(DRAFT_PART, REL_CUSTOM_XML_PROPS, DRAFT_PROPS);
+        pkg.add(DRAFT_PART, CT_XML, draft_part(&json).into_bytes());
+        pkg.add(DRAFT_PROPS, CT_CUSTOM_XML_PROPS, draft_props(&guid(json.as_bytes())).into_bytes());
+    }
+    pkg.finish()
+}
+
+/// `word/document.xml` of `doc`, as [`render`] writes it (the draft reader compares a
+/// .docx's paragraphs with it).
+pub fn document_xml(doc: &Document) -> String {
+    let (header_default, header_first) = relate_parts(&mut Package::new());
+    document_part(doc, header_default, header_first)
+}
+
+/// The package's and the main document's relationships; the ids of the two headers.
+fn relate_parts(pkg: &mut Package) -> (String, String) {
     pkg.relate("", REL_DOCUMENT, DOCUMENT);
     pkg.relate("", REL_CORE, "docProps/core.xml");
     pkg.relate("", REL_APP, "docProps/app.xml");
@@ -144,8 +235,11 @@ pub fn render(doc: &Document) -> Vec<u8> {
     pkg.relate(DOCUMENT, REL_THEME, "word/theme/theme1.xml");
     let header_default = pkg.relate(DOCUMENT, REL_HEADER, "word/header1.xml");
     let header_first = pkg.relate(DOCUMENT, REL_HEADER, "word/header2.xml");
+    (header_default, header_first)
+}
 
-    let sect = SectPr {
+fn document_part(doc: &Document, header_default: String, header_first: String) -> String {
+    let portrait = SectPr {
         header_default: Some(header_default),
         header_first: Some(header_first),
         page: (PAGE_WIDTH, PAGE_HEIGHT),
@@ -158,19 +252,52 @@ pub fn render(doc: &Document) -> Vec<u8> {
             footer: FOOTER_DISTANCE,
         },
     };
-    pkg.add(DOCUMENT, CT_DOCUMENT, wml::document(&body(doc), &sect).into_bytes());
-    let defaults = RPr { font: Some(FONT), size: Some(SIZE_BODY), lang: Some(LANG), ..RPr::default() };
-    let para_defaults = PPr { spacing: Some(spacing(SINGLE, 0, 0)), ..PPr::default() };
-    pkg.add("word/styles.xml", CT_STYLES, wml::styles(&defaults, &para_defaults).into_bytes());
-    pkg.add("word/settings.xml", CT_SETTINGS, wml::settings(LANG).into_bytes());
-    pkg.add("word/fontTable.xml", CT_FONTS, wml::font_table(FONT).into_bytes());
-    pkg.add("word/theme/theme1.xml", CT_THEME, theme_xml().into_bytes());
-    pkg.add("word/header1.xml", CT_HEADER, wml::header(&[page_number_header()]).into_bytes());
-    let first = Para { ppr: PPr { mark: rpr(SIZE_PAGE_NUM, false, false), ..PPr::default() }, runs: vec![] };
-    pkg.add("word/header2.xml", CT_HEADER, wml::header(&[Block::Para(first)]).into_bytes());
-    pkg.add("docProps/core.xml", CT_CORE, core_xml(&doc.title, &doc.issuer, doc.issued).into_bytes());
-    pkg.add("docProps/app.xml", CT_APP, app_xml().into_bytes());
-    pkg.finish()
+    let mut blocks = body(doc);
+    if doc.appendices.is_empty() {
+        return wml::document(&blocks, &portrait);
+    }
+    // The portrait section ends with the report; each appendix is a landscape section, the
+    // last one's properties being the body's.
+    blocks.push(Block::Para(section_break(portrait)));
+    let n = doc.appendices.len();
+    for (i, a) in doc.appendices.iter().enumerate() {
+        blocks.extend(appendix(a));
+        if i + 1 < n {
+            blocks.push(Block::Para(section_break(landscape())));
+        }
+    }
+    wml::document(&blocks, &landscape())
+}
+
+/// An appendix's section: A4 landscape, the report's headers (page number) carried on.
+fn landscape() -> SectPr {
+    SectPr {
+        header_default: None,
+        header_first: None,
+        page: (LAND_WIDTH, LAND_HEIGHT),
+        margins: PageMargins {
+            top: LAND_MARGIN_TOP,
+            right: LAND_MARGIN_RIGHT,
+            bottom: LAND_MARGIN_BOTTOM,
+            left: LAND_MARGIN_LEFT,
+            header: HEADER_DISTANCE,
+            footer: FOOTER_DISTANCE,
+        },
+    }
+}
+
+/// The empty paragraph that ends a section (it carries the section's properties): 1 pt
+/// high, so it never pushes anything onto a page of its own.
+fn section_break(sect: SectPr) -> Para {
+    Para {
+        ppr: PPr {
+            spacing: Some(Spacing { before: 0, after: 0, line: 20, rule: LineRule::Exact }),
+            mark: RPr { font: Some(FONT), size: Some(2), ..RPr::default() },
+            section: Some(Box::new(sect)),
+            ..PPr::default()
+        },
+        runs: vec![],
+    }
 }
 
 /// The body's blocks, top to bottom.
@@ -308,7 +435,10 @@ fn body_paragraph(p: &DocPara) -> Para {
 // ---------------------------------------------------------------------------------------------
 
 fn cell(width: u32, paras: Vec<Para>) -> Cell {
-    Cell { tcpr: TcPr { width, no_borders: true }, blocks: paras.into_iter().map(Block::Para).collect() }
+    Cell {
+        tcpr: TcPr { width, borders: Some(Lines::Nil), ..TcPr::default() },
+        blocks: paras.into_iter().map(Block::Para).collect(),
+    }
 }
 
 /// A borderless two-column table, fixed layout, explicit grid and widths; one row for each
@@ -319,14 +449,17 @@ fn two_columns(left: i32, right: i32, rows: Vec<(Vec<Para>, Vec<Para>)>) -> Tabl
         tblpr: TblPr {
             width: left + right,
             jc: Some(Jc::Left),
-            no_borders: true,
+            borders: Some(Lines::Nil),
             fixed: true,
             cell_margins: Some(CellMargins { top: 0, left: CELL_PAD, bottom: 0, right: CELL_PAD }),
         },
         grid: vec![left, right],
         rows: rows
             .into_iter()
-            .map(|(l, r)| Row { trpr: TrPr { cant_split: true }, cells: vec![cell(left, l), cell(right, r)] })
+            .map(|(l, r)| Row {
+                trpr: TrPr { cant_split: true, ..TrPr::default() },
+                cells: vec![cell(left, l), cell(right, r)],
+            })
             .collect(),
     }
 }
@@ -418,6 +551,307 @@ fn closing(doc: &Document) -> Table {
         }
     }
     two_columns(CLOSE_LEFT, CLOSE_RIGHT, vec![(left, right)])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appendices: the figure tables on landscape pages.
+// ---------------------------------------------------------------------------------------------
+
+/// An appendix's blocks: its heading lines (kept with the table) and the table.
+fn appendix(a: &Appendix) -> Vec<Block> {
+    let mut lines = vec![
+        centred(line(&a.heading, SIZE_APX_HEADING).bold_all(), spacing(SINGLE, 0, 0)),
+        centred(line(&a.form, SIZE_APX_FORM), spacing(SINGLE, 0, 60)),
+        centred(line(&a.title, SIZE_APX_TITLE).bold_all(), spacing(SINGLE, 0, 0)),
+    ];
+    for l in [&a.window, &a.attached_to] {
+        if !l.trim().is_empty() {
+            lines.push(centred(line(l, SIZE_APX_NOTE).italic_all(), spacing(SINGLE, 0, 0)));
+        }
+    }
+    let lines: Vec<Para> = lines.into_iter().filter(|p| !p.runs.is_empty()).collect();
+    let n = lines.len();
+    let mut out: Vec<Block> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut p)| {
+            p.ppr.keep_next = true;
+            p.ppr.keep_lines = true;
+            if i + 1 == n {
+                if let Some(s) = &mut p.ppr.spacing {
+                    s.after = 120;
+                }
+            }
+            Block::Para(p)
+        })
+        .collect();
+    out.push(Block::Table(appendix_table(a)));
+    out
+}
+
+/// How many grid columns an appendix table has: Đơn vị and each of its columns.
+fn appendix_columns(a: &Appendix) -> usize {
+    let header = a.header.iter().map(|c| c.col + c.col_span.max(1)).max().unwrap_or(0);
+    let rows = a.rows.iter().map(|r| r.cells.len() + 1).max().unwrap_or(0);
+    a.ms.len().max(header).max(rows).max(1)
+}
+
+/// A text column (Ghi chú): a column without a number in the MS row.
+fn is_text_column(a: &Appendix, j: usize) -> bool {
+    j > 0 && a.ms.get(j).is_none_or(|m| m.trim().is_empty())
+}
+
+/// The column widths: Đơn vị fits the longest unit name on two lines (within
+/// [`APX_UNIT_MIN`]..[`APX_UNIT_MAX`]), text columns get [`APX_NOTE`], the figure columns
+/// share the rest equally, and Đơn vị takes what rounding leaves, so the table is exactly the
+/// landscape text width.
+fn appendix_grid(a: &Appendix) -> Vec<i32> {
+    let n = appendix_columns(a);
+    let notes = (1..n).filter(|&j| is_text_column(a, j)).count() as i32;
+    let figures = (n as i32 - 1) - notes;
+    let pad = 2 * APX_PAD as i32;
+    let widest = a.rows.iter().map(|r| text_width(&r.name, SIZE_APX_CELL, r.total)).max().unwrap_or(0);
+    let unit = (widest / 2 + pad + 120).clamp(APX_UNIT_MIN, APX_UNIT_MAX);
+    let (figure_w, note_w) = if figures > 0 {
+        (((LAND_TEXT_WIDTH - unit - notes * APX_NOTE) / figures).max(pad + 1), APX_NOTE)
+    } else if notes > 0 {
+        (0, ((LAND_TEXT_WIDTH - unit) / notes).max(pad + 1))
+    } else {
+        (0, 0)
+    };
+    let mut grid: Vec<i32> = (0..n)
+        .map(|j| {
+            if j == 0 {
+                0
+            } else if is_text_column(a, j) {
+                note_w
+            } else {
+                figure_w
+            }
+        })
+        .collect();
+    let used: i32 = grid.iter().sum();
+    grid[0] = (LAND_TEXT_WIDTH - used).max(pad + 1);
+    grid
+}
+
+/// The fewest lines `text` wraps into at `width` (greedy, by words, widths estimated).
+fn wrapped_lines(text: &str, size: u32, bold: bool, width: i32) -> usize {
+    let space = text_width(" ", size, bold);
+    let (mut lines, mut at) = (0, 0);
+    for w in text.split_whitespace() {
+        let ww = text_width(w, size, bold);
+        if lines == 0 || at + space + ww > width {
+            lines += 1;
+            at = ww;
+        } else {
+            at += space + ww;
+        }
+    }
+    lines
+}
+
+/// The length a rotated label needs (twips along the column) so that it wraps into no more
+/// lines than fit across a column `width` wide; with a margin for the width estimate.
+fn rotated_length(text: &str, width: i32) -> i32 {
+    let fit = ((width - 2 * APX_PAD as i32) / APX_ROT_LINE as i32).max(1) as usize;
+    let longest = text.split_whitespace().map(|w| text_width(w, SIZE_APX_HEAD, true)).max().unwrap_or(0);
+    let (mut lo, mut hi) = (longest.max(1), text_width(text, SIZE_APX_HEAD, true).max(longest).max(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if wrapped_lines(text, SIZE_APX_HEAD, true, mid) <= fit {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo * 108 / 100 + 2 * CELL_PAD as i32 + 60
+}
+
+/// A paragraph of a table cell: one run, no spacing.
+fn cell_line(text: &str, size: u32, bold: bool, jc: Jc) -> Para {
+    let l = Line { text, size, bold, italic: false };
+    l.paragraph(jc, spacing(SINGLE, 0, 0))
+}
+
+/// A rotated header label: lines [`APX_ROT_LINE`] apart.
+fn rotated_line(text: &str) -> Para {
+    let l = Line { text, size: SIZE_APX_HEAD, bold: true, italic: false };
+    l.paragraph(Jc::Center, Spacing { before: 0, after: 0, line: APX_ROT_LINE, rule: LineRule::Exact })
+}
+
+/// The table of an appendix: the merged header (every row repeated on each page), the MS row
+/// (repeated too), one row per unit, the Tổng row in bold; fixed layout, grid lines on every
+/// cell, no row split across pages.
+fn appendix_table(a: &Appendix) -> Table {
+    let grid = appendix_grid(a);
+    let n = grid.len();
+    let span_width = |col: usize, span: usize| -> u32 {
+        grid[col.min(n)..(col + span.max(1)).min(n)].iter().sum::<i32>().max(0) as u32
+    };
+    let head_rows = a.header_rows.max(a.header.iter().map(|c| c.row + c.row_span.max(1)).max().unwrap_or(0));
+
+    // Which header cell covers each place of the header's grid.
+    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; n]; head_rows];
+    for (i, c) in a.header.iter().enumerate() {
+        for row in owner.iter_mut().skip(c.row).take(c.row_span.max(1)) {
+            for place in row.iter_mut().skip(c.col).take(c.col_span.max(1)) {
+                place.get_or_insert(i);
+            }
+        }
+    }
+    let rotated = |c: &crate::document::HeaderCell| {
+        c.col > 0 && c.col_span <= 1 && grid.get(c.col).is_some_and(|w| *w < APX_ROTATE_BELOW)
+    };
+    // The bottom row of each rotated label is tall enough for it, counting a line of 9 pt
+    // for each row above it in its span.
+    const UPPER_ROW: i32 = 260;
+    let mut heights = vec![0i32; head_rows];
+    for c in a.header.iter().filter(|c| rotated(c) && !c.text.trim().is_empty()) {
+        let bottom = (c.row + c.row_span.max(1) - 1).min(head_rows.saturating_sub(1));
+        let need = rotated_length(&c.text, grid[c.col]) - UPPER_ROW * (c.row_span.max(1) as i32 - 1);
+        heights[bottom] = heights[bottom].max(need);
+    }
+
+    let lines = Lines::Single(Border { size: APX_BORDER, space: 0, color: COLOR });
+    let mut rows = Vec::new();
+    for (r, places) in owner.iter().enumerate() {
+        let mut cells = Vec::new();
+        let mut j = 0;
+        while j < n {
+            let Some(i) = places[j] else {
+                cells.push(Cell { tcpr: TcPr { width: span_width(j, 1), ..TcPr::default() }, blocks: vec![] });
+                j += 1;
+                continue;
+            };
+            let c = &a.header[i];
+            let span = c.col_span.max(1).min(n - j);
+            let turn = rotated(c);
+            let first = c.row == r;
+            let tcpr = TcPr {
+                width: span_width(j, span),
+                grid_span: span as u32,
+                v_merge: match (c.row_span > 1, first) {
+                    (false, _) => None,
+                    (true, true) => Some(VMerge::Restart),
+                    (true, false) => Some(VMerge::Continue),
+                },
+                text_direction: turn.then_some(TextDirection::BottomToTop),
+                v_align: Some(VAlign::Center),
+                ..TcPr::default()
+            };
+            let p = match (first, turn) {
+                (false, _) => cell_line("", SIZE_APX_HEAD, true, Jc::Center),
+                (true, true) => rotated_line(&c.text),
+                (true, false) => cell_line(&c.text, SIZE_APX_HEAD, true, Jc::Center),
+            };
+            cells.push(Cell { tcpr, blocks: vec![Block::Para(p)] });
+            j += span;
+        }
+        let height = (heights[r] > 0).then_some((heights[r] as u32, HeightRule::AtLeast));
+        rows.push(Row { trpr: TrPr { cant_split: true, height, header: true }, cells });
+    }
+
+    // The MS row.
+    let plain = |j: usize, p: Para| Cell {
+        tcpr: TcPr { width: span_width(j, 1), v_align: Some(VAlign::Center), ..TcPr::default() },
+        blocks: vec![Block::Para(p)],
+    };
+    let ms: Vec<Cell> = (0..n)
+        .map(|j| plain(j, cell_line(a.ms.get(j).map_or("", |s| s.as_str()), SIZE_APX_HEAD, false, Jc::Center)))
+        .collect();
+    rows.push(Row { trpr: TrPr { cant_split: true, header: true, ..TrPr::default() }, cells: ms });
+
+    // Figures at 10 pt, or 9 pt when the widest does not fit its column at 10.
+    let fits = |size: u32| {
+        a.rows.iter().all(|r| {
+            r.cells.iter().enumerate().all(|(k, t)| {
+                is_text_column(a, k + 1)
+                    || text_width(t, size, r.total) + 2 * APX_PAD as i32 <= grid[(k + 1).min(n - 1)]
+            })
+        })
+    };
+    let size = if fits(SIZE_APX_CELL) { SIZE_APX_CELL } else { SIZE_APX_CELL_SMALL };
+    for r in &a.rows {
+        let mut cells = vec![plain(0, cell_line(&r.name, size, r.total, if r.total { Jc::Center } else { Jc::Left }))];
+        for j in 1..n {
+            let t = r.cells.get(j - 1).map_or("", |s| s.as_str());
+            let jc = if is_text_column(a, j) { Jc::Left } else { Jc::Center };
+            cells.push(plain(j, cell_line(t, size, r.total, jc)));
+        }
+        rows.push(Row { trpr: TrPr { cant_split: true, ..TrPr::default() }, cells });
+    }
+
+    Table {
+        tblpr: TblPr {
+            width: span_width(0, n),
+            jc: Some(Jc::Center),
+            borders: Some(lines),
+            fixed: true,
+            cell_margins: Some(CellMargins { top: 0, left: APX_PAD, bottom: 0, right: APX_PAD }),
+        },
+        grid: grid.iter().map(|w| (*w).max(0) as u32).collect(),
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The draft, kept in the package as custom XML (Part 1, §15.2.5, §22.5).
+// ---------------------------------------------------------------------------------------------
+
+/// The draft as JSON text fit for XML: serde_json escapes every control character; the two
+/// other characters XML forbids that JSON text can hold raw (U+FFFE, U+FFFF, only ever inside
+/// a string) are written as `\u` escapes, which JSON reads back as the same characters.
+fn draft_json(d: &Draft) -> Option<String> {
+    let json = serde_json::to_string(d).ok()?;
+    Some(if json.contains(['\u{fffe}', '\u{ffff}']) {
+        json.replace('\u{fffe}', "\\ufffe").replace('\u{ffff}', "\\uffff")
+    } else {
+        json
+    })
+}
+
+/// `customXml/item1.xml`: `<baocao:draft xmlns:baocao="urn:baocao:draft:1">` holding the JSON
+/// as CDATA (readable as is; a `]]>` inside a string is split over two sections).
+fn draft_part(json: &str) -> String {
+    let mut x = Xml::new();
+    x.start("baocao:draft").attr("xmlns:baocao", DRAFT_NS).open();
+    x.cdata(json);
+    x.end("baocao:draft");
+    x.finish()
+}
+
+/// `customXml/itemProps1.xml` (§22.5.2.1 datastoreItem): the item's id and its namespace.
+fn draft_props(item_id: &str) -> String {
+    let mut x = Xml::new();
+    x.start("ds:datastoreItem")
+        .attr("ds:itemID", item_id)
+        .attr("xmlns:ds", "http://schemas.openxmlformats.org/officeDocument/2006/customXml")
+        .open();
+    x.start("ds:schemaRefs").open();
+    x.start("ds:schemaRef").attr("ds:uri", DRAFT_NS).empty();
+    x.end("ds:schemaRefs");
+    x.end("ds:datastoreItem");
+    x.finish()
+}
+
+/// A GUID (`{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, ST_Guid, §22.9.2) derived from `bytes`:
+/// two 64-bit FNV-1a hashes, marked as an RFC 9562 version 8 (custom) UUID. The same draft
+/// has the same id, so the bytes of the .docx stay deterministic.
+fn guid(bytes: &[u8]) -> String {
+    let fnv = |basis: u64| bytes.iter().fold(basis, |h, b| (h ^ *b as u64).wrapping_mul(0x0000_0100_0000_01b3));
+    let hi = fnv(0xcbf2_9ce4_8422_2325);
+    let lo = fnv(0x6c62_272e_07bb_0142 ^ hi);
+    let hi = (hi & !0xf000) | 0x8000; // version 8
+    let lo = (lo & !(0b11 << 62)) | (0b10 << 62); // variant 10
+    format!(
+        "{{{:08X}-{:04X}-{:04X}-{:04X}-{:012X}}}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -628,6 +1062,41 @@ mod tests {
         assert!((14.9..=20.1).contains(&mm(MARGIN_RIGHT)));
         assert_eq!(HEAD_LEFT + HEAD_RIGHT, TEXT_WIDTH);
         assert_eq!(CLOSE_LEFT + CLOSE_RIGHT, TEXT_WIDTH);
+    }
+
+    #[test]
+    fn guids_are_well_formed_and_stable() {
+        let g = guid(b"{}");
+        assert_eq!(g, guid(b"{}"));
+        assert_ne!(g, guid(b"{ }"));
+        assert_eq!(g.len(), 38, "{g}");
+        let hex = |s: &str| s.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase());
+        let parts: Vec<&str> = g.trim_start_matches('{').trim_end_matches('}').split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{g}");
+        assert!(parts.iter().all(|p| hex(p)), "{g}");
+        assert!(parts[2].starts_with('8') && "89AB".contains(&parts[3][..1]), "version 8, variant 10: {g}");
+    }
+
+    #[test]
+    fn draft_json_has_no_character_xml_forbids() {
+        let mut d = Draft::new("k");
+        d.fields.insert("a".into(), serde_json::Value::String("x\u{fffe}\u{ffff}\u{1}]]>y".into()));
+        let json = draft_json(&d).unwrap();
+        assert!(!json.chars().any(crate::text::is_xml_forbidden), "{json}");
+        let back: Draft = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, d);
+        let part = draft_part(&json);
+        assert!(part.contains("]]]]><![CDATA[>y"), "{part}");
+    }
+
+    #[test]
+    fn appendix_widths_fill_the_landscape_text_width() {
+        assert_eq!(LAND_TEXT_WIDTH, 15136);
+        let mm = |t: i32| t as f64 / 56.6929;
+        assert!((14.9..=20.1).contains(&mm(LAND_MARGIN_LEFT as i32)) && (14.9..=20.1).contains(&mm(LAND_MARGIN_TOP)));
+        assert_eq!(wrapped_lines("Số người được tiếp", SIZE_APX_HEAD, true, 100_000), 1);
+        assert_eq!(wrapped_lines("Số người được tiếp", SIZE_APX_HEAD, true, 1), 4);
+        assert!(rotated_length("Số người được tiếp", 440) > rotated_length("Số người được tiếp", 900));
     }
 
     #[test]

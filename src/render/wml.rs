@@ -366,6 +366,24 @@ pub struct CellMargins {
     pub right: u32,
 }
 
+/// The lines of a table's or a cell's borders: every side the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    /// `w:val="nil"`: no line (a layout table).
+    Nil,
+    /// A single line on every side (a figure table).
+    Single(Border),
+}
+
+impl Lines {
+    fn write(&self, x: &mut Xml, side: &str) {
+        match self {
+            Lines::Nil => x.val(side, "nil"),
+            Lines::Single(b) => b.write(x, side),
+        }
+    }
+}
+
 /// Table properties, written in the order of CT_TblPrBase (§17.4.60): tblW, jc, tblBorders,
 /// tblLayout, tblCellMar.
 #[derive(Clone, Debug, PartialEq)]
@@ -373,8 +391,8 @@ pub struct TblPr {
     /// `w:tblW` in twips (type dxa).
     pub width: u32,
     pub jc: Option<Jc>,
-    /// All six table borders set to `nil` (a borderless layout table).
-    pub no_borders: bool,
+    /// The six table borders (top, left, bottom, right, insideH, insideV), all alike.
+    pub borders: Option<Lines>,
     /// `w:tblLayout w:type="fixed"`: column widths from the grid, not from the content.
     pub fixed: bool,
     pub cell_margins: Option<CellMargins>,
@@ -387,10 +405,10 @@ impl TblPr {
         if let Some(j) = self.jc {
             x.val("w:jc", j.as_str());
         }
-        if self.no_borders {
+        if let Some(lines) = &self.borders {
             x.start("w:tblBorders").open();
             for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
-                x.val(side, "nil");
+                lines.write(x, side);
             }
             x.end("w:tblBorders");
         }
@@ -408,11 +426,24 @@ impl TblPr {
     }
 }
 
-/// Row properties (CT_TrPrBase, §17.4.82), written in Office's order: cantSplit.
+/// `w:hRule` (ST_HeightRule): only the rule used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeightRule {
+    /// The row is at least this high and grows with its content.
+    AtLeast,
+}
+
+/// Row properties (CT_TrPrBase, §17.4.82, a choice in any order), written in Office's order:
+/// cantSplit, trHeight, tblHeader.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrPr {
     /// `w:cantSplit`: the row never breaks across pages.
     pub cant_split: bool,
+    /// `w:trHeight` (§17.4.81): the row's height in twips and how it is meant.
+    pub height: Option<(u32, HeightRule)>,
+    /// `w:tblHeader`: a header row, repeated at the top of every page the table
+    /// runs onto (the header rows must be the table's first rows).
+    pub header: bool,
 }
 
 impl TrPr {
@@ -424,29 +455,84 @@ impl TrPr {
         if self.cant_split {
             x.leaf("w:cantSplit");
         }
+        if let Some((h, rule)) = self.height {
+            let rule = match rule {
+                HeightRule::AtLeast => "atLeast",
+            };
+            x.start("w:trHeight").attr("w:val", h).attr("w:hRule", rule).empty();
+        }
+        if self.header {
+            x.leaf("w:tblHeader");
+        }
         x.end("w:trPr");
     }
 }
 
-/// Cell properties, written in the order of CT_TcPrBase (§17.4.70): tcW, tcBorders.
+/// `w:vMerge` (§17.4.85): a cell merged with the cells above or below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VMerge {
+    /// The first (top) cell of a vertically merged run: it holds the text.
+    Restart,
+    /// A cell continuing the run above it (left empty).
+    Continue,
+}
+
+/// `w:textDirection` (ST_TextDirection): only the rotated direction used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextDirection {
+    /// Lines run bottom to top, stacked left to right (`btLr`): a narrow column's label
+    /// rotated a quarter turn to the left.
+    BottomToTop,
+}
+
+/// `w:vAlign` (ST_VerticalJc): only the value used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VAlign {
+    Center,
+}
+
+/// Cell properties, written in the order of CT_TcPrBase (§17.4.70): tcW, gridSpan, vMerge,
+/// tcBorders, textDirection, vAlign.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TcPr {
     /// `w:tcW` in twips (type dxa).
     pub width: u32,
-    /// The four cell borders set to `nil`.
-    pub no_borders: bool,
+    /// `w:gridSpan`: how many grid columns the cell spans (written when more than 1).
+    pub grid_span: u32,
+    pub v_merge: Option<VMerge>,
+    /// The four cell borders, all alike.
+    pub borders: Option<Lines>,
+    pub text_direction: Option<TextDirection>,
+    pub v_align: Option<VAlign>,
 }
 
 impl TcPr {
     fn write(&self, x: &mut Xml) {
         x.start("w:tcPr").open();
         x.start("w:tcW").attr("w:w", self.width).attr("w:type", "dxa").empty();
-        if self.no_borders {
+        if self.grid_span > 1 {
+            x.val("w:gridSpan", self.grid_span);
+        }
+        match self.v_merge {
+            Some(VMerge::Restart) => x.val("w:vMerge", "restart"),
+            Some(VMerge::Continue) => x.leaf("w:vMerge"),
+            None => {}
+        }
+        if let Some(lines) = &self.borders {
             x.start("w:tcBorders").open();
             for side in ["w:top", "w:left", "w:bottom", "w:right"] {
-                x.val(side, "nil");
+                lines.write(x, side);
             }
             x.end("w:tcBorders");
+        }
+        if let Some(TextDirection::BottomToTop) = self.text_direction {
+            x.val("w:textDirection", "btLr");
+        }
+        if let Some(v) = self.v_align {
+            let v = match v {
+                VAlign::Center => "center",
+            };
+            x.val("w:vAlign", v);
         }
         x.end("w:tcPr");
     }
@@ -540,14 +626,16 @@ pub struct PageMargins {
 }
 
 /// Section properties, written in the order of CT_SectPr (§17.6.17): headerReference
-/// (default, then first), pgSz, pgMar, cols, titlePg.
+/// (default, then first), pgSz, pgMar, cols, titlePg. A section without header references
+/// has the headers of the section before it (§17.10.5).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SectPr {
     /// Relationship id of the header on every page (or every page after the first).
     pub header_default: Option<String>,
     /// Relationship id of the first page's header; with it, `w:titlePg` is written.
     pub header_first: Option<String>,
-    /// Page width and height, twips (`w:pgSz`, §17.6.13).
+    /// Page width and height, twips (`w:pgSz`, §17.6.13); wider than high is written with
+    /// `w:orient="landscape"`.
     pub page: (u32, u32),
     pub margins: PageMargins,
 }
@@ -560,7 +648,11 @@ impl SectPr {
                 x.start("w:headerReference").attr("w:type", ty).attr("r:id", id).empty();
             }
         }
-        x.start("w:pgSz").attr("w:w", self.page.0).attr("w:h", self.page.1).empty();
+        x.start("w:pgSz").attr("w:w", self.page.0).attr("w:h", self.page.1);
+        if self.page.0 > self.page.1 {
+            x.attr("w:orient", "landscape");
+        }
+        x.empty();
         let m = &self.margins;
         x.start("w:pgMar")
             .attr("w:top", m.top)

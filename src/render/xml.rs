@@ -78,6 +78,22 @@ impl Xml {
         escape_into(&mut self.out, s);
     }
 
+    /// Character data as CDATA sections, written as is (no entity escaping), for text meant
+    /// to stay readable in the part (the draft JSON). A `]]>` in the text is split over two
+    /// sections (`]]` ends one, `>` starts the next); characters XML forbids cannot be in
+    /// CDATA and are dropped, as everywhere else: a caller that needs them escapes them first.
+    pub fn cdata(&mut self, s: &str) {
+        self.out.push_str("<![CDATA[");
+        let mut rest = s;
+        while let Some(i) = rest.find("]]>") {
+            push_allowed(&mut self.out, &rest[..i + 2]);
+            self.out.push_str("]]><![CDATA[");
+            rest = &rest[i + 2..];
+        }
+        push_allowed(&mut self.out, rest);
+        self.out.push_str("]]>");
+    }
+
     /// `<name>text</name>`.
     pub fn text_element(&mut self, name: &str, s: &str) {
         self.start(name).open();
@@ -91,6 +107,14 @@ impl Xml {
 }
 
 pub use crate::text::is_xml_forbidden;
+
+fn push_allowed(out: &mut String, s: &str) {
+    if s.chars().any(is_xml_forbidden) {
+        out.extend(s.chars().filter(|c| !is_xml_forbidden(*c)));
+    } else {
+        out.push_str(s);
+    }
+}
 
 fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
@@ -118,5 +142,19 @@ mod tests {
         let s = x.finish();
         assert!(s.ends_with(r#"<a v="x&quot;&lt;&amp;&gt;y">]]&gt; &lt;b&gt; &amp; z</a>"#), "{s}");
         assert!(s.starts_with(DECLARATION));
+    }
+
+    #[test]
+    fn cdata_splits_its_end_marker() {
+        let mut x = Xml::new();
+        x.start("a").open();
+        x.cdata("x]]>y]]]>z\u{1}<&");
+        x.end("a");
+        let s = x.finish();
+        assert!(s.ends_with("<a><![CDATA[x]]]]><![CDATA[>y]]]]]><![CDATA[>z<&]]></a>"), "{s}");
+        // Read back, the sections join to the text (the forbidden character dropped).
+        let body = &s[s.find("<a>").unwrap() + 3..s.len() - 4];
+        let joined: String = body.split("<![CDATA[").map(|p| p.strip_suffix("]]>").unwrap_or(p)).collect();
+        assert_eq!(joined, "x]]>y]]]>z<&");
     }
 }

@@ -55,6 +55,11 @@ ROOTS = {
         "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Properties",
     "application/vnd.openxmlformats-package.relationships+xml":
         "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
+    # The draft kept in the .docx (customXml/item1.xml, baocao's own element) and its
+    # properties (customXml/itemProps1.xml, ECMA-376 Part 1 §22.5).
+    "application/xml": "{urn:baocao:draft:1}draft",
+    "application/vnd.openxmlformats-officedocument.customXmlProperties+xml":
+        "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}datastoreItem",
 }
 CT_ROOT = "{http://schemas.openxmlformats.org/package/2006/content-types}Types"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
