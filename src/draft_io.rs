@@ -1,6 +1,13 @@
 //! Reading drafts: size limit, JSON, format marker, version migration, kind, and the type of
 //! every field the kind declares. A draft that cannot be used gets one Vietnamese sentence
 //! saying why; the caller's current draft is never touched.
+//!
+//! A .docx baocao wrote carries its draft (a custom XML part, `render::docx::DRAFT_NS`), so
+//! opening the .docx opens the draft ([`parse_bytes`], [`parse_docx`]); when the document's
+//! text no longer matches what that draft renders (it was edited in Word), [`parse_docx`]
+//! says which paragraphs differ, and the draft opens as baocao wrote it.
+
+mod docx;
 
 use serde_json::{Map, Value};
 
@@ -28,12 +35,85 @@ fn err<T>(s: impl Into<String>) -> Result<T, LoadError> {
     Err(LoadError(s.into()))
 }
 
-/// Read a draft from raw bytes (a file).
+pub use docx::{MAX_DOCUMENT_PART, MAX_DRAFT_PART, NO_DRAFT, REMOVED};
+
+/// Read a draft from raw bytes (a file): draft JSON, or a .docx baocao wrote (its draft, as
+/// written; see [`parse_docx`] for the paragraphs edited since).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, LoadError> {
     check_size(bytes.len() as u64)?;
+    if docx::is_zip(bytes) {
+        return open_docx(bytes, false).map(|(d, _)| d);
+    }
     let s = std::str::from_utf8(bytes)
         .map_err(|_| LoadError("Tệp không phải văn bản UTF-8 nên không phải bản nháp báo cáo.".into()))?;
     parse(s)
+}
+
+/// Read a draft from a file, JSON or .docx, with the notice of a .docx whose text was edited
+/// since baocao wrote it (the paragraphs [`parse_docx`] finds; empty for JSON).
+pub fn parse_file(bytes: &[u8]) -> Result<(Draft, Vec<String>), LoadError> {
+    check_size(bytes.len() as u64)?;
+    if docx::is_zip(bytes) {
+        open_docx(bytes, true)
+    } else {
+        parse_bytes(bytes).map(|d| (d, Vec::new()))
+    }
+}
+
+/// Read the draft a .docx carries, and compare the document's paragraphs with what that draft
+/// renders: the paragraphs that differ, each as it now reads in the .docx (a paragraph of the
+/// draft's that the .docx lost is prefixed [`REMOVED`]). The draft is returned as baocao
+/// wrote it, whatever the differences. A .docx without baocao's draft gets [`NO_DRAFT`].
+pub fn parse_docx(bytes: &[u8]) -> Result<(Draft, Vec<String>), LoadError> {
+    check_size(bytes.len() as u64)?;
+    open_docx(bytes, true)
+}
+
+fn open_docx(bytes: &[u8], compare: bool) -> Result<(Draft, Vec<String>), LoadError> {
+    let file = docx::read(bytes, compare)?;
+    let draft =
+        parse(&file.json).map_err(|e| LoadError(format!("Bản nháp kèm trong tệp .docx không dùng được: {e}")))?;
+    let differs = match file.document {
+        None => Vec::new(),
+        Some(Err(why)) => vec![format!("(Không so được nội dung văn bản với bản nháp: {why}.)")],
+        Some(Ok(xml)) => {
+            let kind = kinds::by_id(&draft.kind).expect("parse checked the kind");
+            let expected = crate::render::docx::document_xml(&crate::document::build(kind, &draft));
+            match (docx::paragraphs(&xml), docx::paragraphs(&expected)) {
+                (Some(now), Some(then)) => docx::differing(&now, &then),
+                _ => vec!["(Không so được nội dung văn bản với bản nháp: word/document.xml bị hỏng.)".to_string()],
+            }
+        }
+    };
+    Ok((draft, differs))
+}
+
+/// The notice for a .docx whose text differs from its draft (`None` when it does not), in
+/// Vietnamese: one sentence, then the paragraphs (at most `shown`, each cut at 160
+/// characters), one per line.
+pub fn edited_notice(differs: &[String], shown: usize) -> Option<String> {
+    if differs.is_empty() {
+        return None;
+    }
+    let mut s = format!(
+        "Nội dung tệp .docx khác với bản nháp kèm theo ở {} đoạn (có thể đã được sửa sau khi tạo, \
+         ví dụ trong Word); bản nháp được mở như baocao đã ghi, các đoạn khác:",
+        differs.len()
+    );
+    for p in differs.iter().take(shown) {
+        let one: String = p.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cut: String = one.chars().take(160).collect();
+        s.push_str("\n  “");
+        s.push_str(&cut);
+        if cut.len() < one.len() {
+            s.push('…');
+        }
+        s.push('”');
+    }
+    if differs.len() > shown {
+        s.push_str(&format!("\n  … và {} đoạn nữa.", differs.len() - shown));
+    }
+    Some(s)
 }
 
 /// Refuse a file over [`MAX_BYTES`] before reading it (the browser checks `File.size`).

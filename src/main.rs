@@ -125,6 +125,12 @@ mod cli {
             #[arg(long, default_value_t = 200)]
             iterations: u32,
         },
+        /// Print the draft a .docx written by baocao carries (or a draft file's, read and
+        /// migrated) as draft JSON; a .docx edited since gets a notice on stderr.
+        Draft {
+            /// .docx or draft JSON file, or `-` for standard input.
+            file: String,
+        },
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -164,9 +170,15 @@ mod cli {
         }
     }
 
+    /// Read a draft (JSON or .docx); a .docx whose text was edited since baocao wrote it gets
+    /// the notice on stderr.
     fn load(path: &str) -> Result<Draft, String> {
         let bytes = read_input(path)?;
-        draft_io::parse_bytes(&bytes).map_err(|e| e.0)
+        let (d, differs) = draft_io::parse_file(&bytes).map_err(|e| e.0)?;
+        if let Some(notice) = draft_io::edited_notice(&differs, 20) {
+            eprintln!("baocao: {path}: {notice}");
+        }
+        Ok(d)
     }
 
     fn write_output(path: &str, bytes: &[u8]) -> Result<(), String> {
@@ -403,6 +415,13 @@ mod cli {
                 bench(iterations.max(1));
                 ExitCode::SUCCESS
             }
+            Command::Draft { file } => match load(&file) {
+                Ok(d) => {
+                    say!("{}", serde_json::to_string_pretty(&d).expect("a draft serialises"));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => unusable(e),
+            },
             Command::Sample { kind: id } => {
                 let Some(k) = kinds::by_id(&id) else {
                     return unusable(format!("không có loại báo cáo “{id}”"));
@@ -419,7 +438,7 @@ mod cli {
                 let k = kinds::by_id(&d.kind).expect("draft_io checked the kind");
                 let doc = document::build(k, &d);
                 let bytes = match format {
-                    Format::Docx => render::docx::render(&doc),
+                    Format::Docx => render::docx::render_with_draft(&doc, Some(&d)),
                     Format::Text => render::plain::render(&doc).into_bytes(),
                 };
                 match write_output(&output, &bytes) {

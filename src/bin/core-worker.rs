@@ -18,10 +18,12 @@
 //!     Instead of `draft`, `changes: [{path, value}]` (value absent: removed) apply to the
 //!     draft checked last; without one the answer is `{ id, error: "resend" }`, and the page
 //!     sends the whole draft.
-//!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred)
+//!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred): the .docx, carrying
+//!     the draft (`render::docx::render_with_draft`)
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
-//!   - `op: "open", bytes: ArrayBuffer` (a file's content) → `{ id, value }`: the draft, read,
-//!     migrated and cleaned like `baocao render` reads a file
+//!   - `op: "open", bytes: ArrayBuffer` (a file's content: draft JSON or a .docx baocao
+//!     wrote) → `{ id, value }`: the draft, read, migrated and cleaned like `baocao render`
+//!     reads a file
 //!   - `op: "next", draft` → `{ id, value }`: the next period's draft (`chain::next`)
 //!   - `op: "aggregate", draft, units: [draft]` → `{ id, value: { draft, notices,
 //!     unit_errors } }`: the units summed into `draft` (`chain::aggregate`), the units
@@ -135,7 +137,8 @@ mod worker {
             }
             Some("docx") => {
                 let (kind, d) = draft(get("draft"))?;
-                let bytes = render::docx::render(&document::build(kind, &d));
+                // The .docx keeps its draft, so that opening it opens the draft.
+                let bytes = render::docx::render_with_draft(&document::build(kind, &d), Some(&d));
                 if bytes.is_empty() {
                     return Err("Bộ tạo tệp .docx gặp lỗi khi nén tệp.".into());
                 }
