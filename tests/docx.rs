@@ -573,3 +573,345 @@ fn headings_and_the_signature_block_keep_with_their_text() {
     }
     assert!(text(closing).contains("Nơi nhận:"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Appendices: the figure tables of tiếp công dân on landscape sections.
+// ---------------------------------------------------------------------------------------------
+
+fn tcd_xa() -> baocao::model::Draft {
+    kinds::sample(kinds::by_id("tiep-cong-dan").unwrap())
+}
+
+fn tcd_tinh() -> baocao::model::Draft {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiep-cong-dan-tinh.baocao.json");
+    baocao::draft_io::parse_bytes(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn build(d: &baocao::model::Draft) -> Document {
+    document::build(kinds::by_id(&d.kind).unwrap(), d)
+}
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.has_tag_name((W, name)))
+}
+
+fn children<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    n.children().filter(move |c| c.has_tag_name((W, name)))
+}
+
+fn wval<'a>(n: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+fn texts(n: roxmltree::Node) -> String {
+    n.descendants().filter(|t| t.has_tag_name((W, "t"))).map(|t| t.text().unwrap_or("")).collect()
+}
+
+/// The section properties of a document, in order: (width, height, orient, has header refs).
+fn sections(x: &roxmltree::Document) -> Vec<(u32, u32, Option<String>, bool)> {
+    x.descendants()
+        .filter(|n| n.has_tag_name((W, "sectPr")))
+        .map(|s| {
+            let sz = child(s, "pgSz").unwrap();
+            let num = |a: &str| wval(sz, a).unwrap().parse::<u32>().unwrap();
+            (num("w"), num("h"), wval(sz, "orient").map(str::to_string), child(s, "headerReference").is_some())
+        })
+        .collect()
+}
+
+#[test]
+fn appendices_are_landscape_sections_with_merged_headers() {
+    for (name, d, units) in [("tcd-xa.docx", tcd_xa(), 1), ("tcd-tinh.docx", tcd_tinh(), 3)] {
+        let doc = build(&d);
+        assert_eq!(doc.appendices.len(), 2, "{name}: Biểu 01/TCD and 01/XLD");
+        let bytes = render::docx::render_with_draft(&doc, Some(&d));
+        std::fs::write(out_dir().join(name), &bytes).expect("write");
+        let parts = valid_package(&bytes);
+        word_traps(&bytes, &doc);
+        let x = xml(&parts["word/document.xml"]);
+        let body = x.descendants().find(|n| n.has_tag_name((W, "body"))).unwrap();
+
+        // One portrait section ending the report (in a paragraph), then one landscape section
+        // per appendix; the body's own sectPr is the last appendix's.
+        let secs = sections(&x);
+        assert_eq!(secs.len(), 1 + doc.appendices.len(), "{name}: {secs:?}");
+        assert_eq!(secs[0], (11906, 16838, None, true), "{name}: the report stays A4 portrait");
+        for s in &secs[1..] {
+            assert_eq!(s, &(16838, 11906, Some("landscape".into()), false), "{name}: an appendix on A4 landscape");
+        }
+        let last = body.children().rfind(|n| n.is_element()).unwrap();
+        assert!(last.has_tag_name((W, "sectPr")) && wval(child(last, "pgSz").unwrap(), "orient") == Some("landscape"));
+        let breaks: Vec<roxmltree::Node> = body
+            .children()
+            .filter(|p| p.has_tag_name((W, "p")) && child(*p, "pPr").and_then(|ppr| child(ppr, "sectPr")).is_some())
+            .collect();
+        assert_eq!(breaks.len(), doc.appendices.len(), "{name}: section breaks in paragraphs");
+        let top: Vec<roxmltree::Node> = body.children().filter(|n| n.is_element()).collect();
+        let first_break = top.iter().position(|n| *n == breaks[0]).unwrap();
+        assert!(texts(top[first_break - 1]).contains("Nơi nhận:"), "{name}: the report ends before the break");
+
+        let tables: Vec<roxmltree::Node> =
+            top[first_break..].iter().copied().filter(|n| n.has_tag_name((W, "tbl"))).collect();
+        assert_eq!(tables.len(), doc.appendices.len(), "{name}");
+        for (a, tbl) in doc.appendices.iter().zip(&tables) {
+            // The heading lines before the table, kept with it.
+            let i = top.iter().position(|n| n == tbl).unwrap();
+            let before: Vec<String> = top[i - 5..i].iter().map(|p| texts(*p)).collect();
+            assert_eq!(
+                before,
+                [a.heading.clone(), a.form.clone(), a.title.clone(), a.window.clone(), a.attached_to.clone()],
+                "{name}"
+            );
+
+            let tblpr = child(*tbl, "tblPr").unwrap();
+            assert_eq!(wval(child(tblpr, "tblLayout").unwrap(), "type"), Some("fixed"));
+            let borders = child(tblpr, "tblBorders").unwrap();
+            for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+                assert_eq!(wval(child(borders, side).unwrap(), "val"), Some("single"), "{name}: border {side}");
+            }
+            let grid: Vec<u32> = children(child(*tbl, "tblGrid").unwrap(), "gridCol")
+                .map(|g| wval(g, "w").unwrap().parse().unwrap())
+                .collect();
+            let numbers = a.ms.iter().skip(1).filter(|m| !m.is_empty()).count();
+            assert!(numbers == 29 || numbers == 26, "{name}: {numbers} number columns");
+            assert_eq!(grid.len(), numbers + 2, "{name}: Đơn vị, {numbers} numbers, Ghi chú");
+            assert_eq!(grid.iter().sum::<u32>(), render::docx::LAND_TEXT_WIDTH as u32, "{name}: fits the text width");
+            assert!(grid[1..=numbers].windows(2).all(|w| w[0] == w[1]), "{name}: equal number columns {grid:?}");
+
+            let rows: Vec<roxmltree::Node> = children(*tbl, "tr").collect();
+            assert_eq!(rows.len(), a.header_rows + 1 + units + 1, "{name}: header, MS, units, Tổng");
+            // Every row spans the whole grid; every row is cantSplit; the header rows and the
+            // MS row (and only they) repeat on each page.
+            let mut place: Vec<Vec<(usize, usize, Option<String>, String)>> = Vec::new(); // (col, span, vMerge, text)
+            for (r, row) in rows.iter().enumerate() {
+                let trpr = child(*row, "trPr").unwrap();
+                assert!(child(trpr, "cantSplit").is_some(), "{name}: row {r} may split");
+                assert_eq!(child(trpr, "tblHeader").is_some(), r <= a.header_rows, "{name}: row {r} tblHeader");
+                let mut col = 0;
+                let mut cells = Vec::new();
+                for tc in children(*row, "tc") {
+                    let tcpr = child(tc, "tcPr").unwrap();
+                    let span = child(tcpr, "gridSpan").map_or(1, |g| wval(g, "val").unwrap().parse().unwrap());
+                    let width: u32 = wval(child(tcpr, "tcW").unwrap(), "w").unwrap().parse().unwrap();
+                    assert_eq!(width, grid[col..col + span].iter().sum::<u32>(), "{name}: row {r} cell width");
+                    let vmerge = child(tcpr, "vMerge").map(|v| wval(v, "val").unwrap_or("continue").to_string());
+                    cells.push((col, span, vmerge, texts(tc)));
+                    col += span;
+                }
+                assert_eq!(col, grid.len(), "{name}: row {r} covers the grid");
+                place.push(cells);
+            }
+            // The merged header as the document describes it.
+            for c in &a.header {
+                let at = |r: usize| place[r].iter().find(|p| p.0 == c.col).unwrap_or_else(|| panic!("{name}: {c:?}"));
+                let first = at(c.row);
+                assert_eq!((first.1, first.3.as_str()), (c.col_span, c.text.as_str()), "{name}: {c:?}");
+                if c.row_span > 1 {
+                    assert_eq!(first.2.as_deref(), Some("restart"), "{name}: {c:?}");
+                    for r in c.row + 1..c.row + c.row_span {
+                        let cont = at(r);
+                        assert_eq!((cont.1, cont.2.as_deref(), cont.3.as_str()), (c.col_span, Some("continue"), ""));
+                    }
+                } else {
+                    assert_eq!(first.2, None, "{name}: {c:?}");
+                }
+            }
+            // MS row, unit rows, Tổng in bold.
+            let ms: Vec<&str> = place[a.header_rows].iter().map(|p| p.3.as_str()).collect();
+            assert_eq!(ms, a.ms, "{name}: MS row");
+            for (k, r) in a.rows.iter().enumerate() {
+                let row = &place[a.header_rows + 1 + k];
+                let got: Vec<&str> = row.iter().map(|p| p.3.as_str()).collect();
+                let mut want = vec![r.name.as_str()];
+                want.extend(r.cells.iter().map(String::as_str));
+                assert_eq!(got, want, "{name}: row {}", r.name);
+                let tr = rows[a.header_rows + 1 + k];
+                let runs: Vec<roxmltree::Node> = tr.descendants().filter(|n| n.has_tag_name((W, "r"))).collect();
+                assert!(!runs.is_empty());
+                for run in runs {
+                    let rpr = child(run, "rPr").unwrap();
+                    assert_eq!(child(rpr, "b").is_some(), r.total, "{name}: bold only in Tổng");
+                    let sz: u32 = wval(child(rpr, "sz").unwrap(), "val").unwrap().parse().unwrap();
+                    assert!((18..=22).contains(&sz), "{name}: {sz} half-points");
+                }
+            }
+            assert!(a.rows.last().unwrap().total && a.rows.last().unwrap().name == "Tổng");
+            // Header labels of the narrow number columns are rotated; others are not.
+            for tc in rows[..a.header_rows].iter().flat_map(|r| children(*r, "tc")) {
+                let tcpr = child(tc, "tcPr").unwrap();
+                let span = child(tcpr, "gridSpan").is_some();
+                let turned = child(tcpr, "textDirection").map(|t| wval(t, "val").unwrap());
+                let t = texts(tc);
+                if turned.is_some() {
+                    assert_eq!(turned, Some("btLr"));
+                    assert!(!span && t != "Đơn vị" && t != "Ghi chú", "{name}: {t:?} rotated");
+                } else if !span && !t.is_empty() {
+                    assert!(t == "Đơn vị" || t == "Ghi chú", "{name}: {t:?} not rotated");
+                }
+            }
+        }
+    }
+}
+
+/// The dân vận report has no appendix: one portrait section, as before.
+#[test]
+fn a_report_without_tables_has_one_portrait_section() {
+    let parts = valid_package(&render::docx::render(&sample()));
+    let x = xml(&parts["word/document.xml"]);
+    assert_eq!(sections(&x), vec![(11906, 16838, None, true)]);
+}
+
+#[test]
+fn plain_text_prints_the_appendices() {
+    let doc = build(&tcd_tinh());
+    let text = render::plain::render(&doc);
+    let a = &doc.appendices[0];
+    for l in [&a.heading, &a.form, &a.title, &a.window, &a.attached_to] {
+        assert!(text.lines().any(|t| t == l), "{l:?} missing");
+    }
+    assert!(text.contains("\nMS\t1=4+13+22\t2=5+14+23\t3=6+7+15+16+24+25\t4\t"), "the MS row");
+    assert!(text.contains("\tTiếp thường xuyên / Số vụ việc / Tiếp lần đầu\t"), "a column's header path");
+    let total = text.lines().find(|l| l.starts_with("Tổng\t264\t346\t226\t")).expect("the Tổng row of 01/TCD");
+    assert_eq!(total.split('\t').count(), 31);
+    assert!(text.contains("\nPHỤ LỤC 02\nBiểu số 01/XLD\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The draft kept in the .docx.
+// ---------------------------------------------------------------------------------------------
+
+/// Rewrite one part of a zip (a .docx), the others copied as they are.
+fn patch_zip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    use std::io::Write;
+    let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if let Some(data) = edit(&name, data) {
+            w.start_file(name, opts).unwrap();
+            w.write_all(&data).unwrap();
+        }
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn every_draft() -> Vec<(String, baocao::model::Draft)> {
+    let mut out: Vec<(String, baocao::model::Draft)> =
+        kinds::all().into_iter().map(|k| (format!("{} sample", k.id), kinds::sample(k))).collect();
+    out.extend(kinds::all().into_iter().map(|k| (format!("{} blank", k.id), k.blank())));
+    out.push(("tiep-cong-dan tỉnh".into(), tcd_tinh()));
+    out
+}
+
+#[test]
+fn every_docx_carries_its_draft() {
+    let drafts = every_draft();
+    assert!(drafts.len() >= 5, "{}", drafts.len());
+    for (name, d) in drafts {
+        let doc = build(&d);
+        let bytes = render::docx::render_with_draft(&doc, Some(&d));
+        assert_eq!(bytes, render::docx::render_with_draft(&doc, Some(&d)), "{name}: deterministic");
+        let parts = valid_package(&bytes);
+        word_traps(&bytes, &doc);
+        // The part, its properties, the relationships and the content types.
+        let item = xml(&parts["customXml/item1.xml"]);
+        let root = item.root_element();
+        assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some("urn:baocao:draft:1"), "draft"));
+        let props = xml(&parts["customXml/itemProps1.xml"]);
+        let id = props
+            .root_element()
+            .attribute(("http://schemas.openxmlformats.org/officeDocument/2006/customXml", "itemID"));
+        let id = id.unwrap_or_else(|| panic!("{name}: no itemID"));
+        assert!(id.len() == 38 && id.starts_with('{') && id.ends_with('}'), "{name}: {id}");
+        assert!(parts["word/_rels/document.xml.rels"].contains(
+            r#"Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="/customXml/item1.xml""#
+        ));
+        assert!(parts["customXml/_rels/item1.xml.rels"]
+            .contains("relationships/customXmlProps\" Target=\"itemProps1.xml\""));
+        assert!(parts["[Content_Types].xml"].contains(
+            r#"<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>"#
+        ));
+        // Opening the .docx opens the draft, as it was rendered, and the text matches it.
+        assert_eq!(baocao::draft_io::parse_bytes(&bytes).as_ref(), Ok(&d), "{name}: round trip");
+        let (back, differs) = baocao::draft_io::parse_docx(&bytes).unwrap();
+        assert_eq!(back, d, "{name}");
+        assert!(differs.is_empty(), "{name}: {differs:?}");
+    }
+}
+
+/// Text no CDATA section can hold as is: `]]>`, and U+FFFE (in a field no kind declares,
+/// so the reader keeps it as written).
+#[test]
+fn a_draft_with_cdata_traps_comes_back_exactly() {
+    let mut d = tcd_tinh();
+    let trap = "a ]]> b ]]]]> c <![CDATA[ d \u{fffe}\u{ffff} e & < \" 🇻🇳";
+    d.fields.insert("x-note".into(), serde_json::Value::String(trap.into()));
+    d.set("signature.name", serde_json::Value::String("Trần ]]> Minh".into()));
+    let bytes = render::docx::render_with_draft(&build(&d), Some(&d));
+    let parts = valid_package(&bytes);
+    assert!(!parts["customXml/item1.xml"].contains('\u{fffe}'));
+    assert_eq!(baocao::draft_io::parse_bytes(&bytes), Ok(d));
+}
+
+#[test]
+fn a_docx_without_the_draft_says_why() {
+    let bytes = render::docx::render(&sample());
+    let e = baocao::draft_io::parse_bytes(&bytes).unwrap_err();
+    assert!(e.0.starts_with("Tệp .docx này không do baocao tạo nên không có bản nháp kèm theo; "), "{e}");
+    assert_eq!(e.0, baocao::draft_io::NO_DRAFT);
+    // A broken zip, and a custom XML part that is someone else's.
+    let e = baocao::draft_io::parse_bytes(b"PK\x03\x04 not really a zip").unwrap_err();
+    assert!(e.0.contains("không đọc được"), "{e}");
+    let d = tcd_xa();
+    let with = render::docx::render_with_draft(&build(&d), Some(&d));
+    let other = patch_zip(&with, |n, data| {
+        Some(if n == "customXml/item1.xml" { br#"<b:Sources xmlns:b="urn:other"/>"#.to_vec() } else { data })
+    });
+    assert_eq!(baocao::draft_io::parse_bytes(&other).unwrap_err().0, baocao::draft_io::NO_DRAFT);
+}
+
+#[test]
+fn an_edited_docx_opens_its_draft_with_the_paragraphs_that_differ() {
+    let d = tcd_tinh();
+    let doc = build(&d);
+    let bytes = render::docx::render_with_draft(&doc, Some(&d));
+    let old = doc.body.iter().map(|p| p.text()).find(|t| t.starts_with("- Một số vụ việc")).unwrap();
+    let cell = &doc.appendices[0].rows[0].name;
+    let edited = patch_zip(&bytes, |n, data| {
+        if n != "word/document.xml" {
+            return Some(data);
+        }
+        let s = String::from_utf8(data).unwrap();
+        assert!(s.contains(&old) && s.contains(cell.as_str()));
+        // One paragraph reworded, one table cell renamed, the signer's paragraph removed.
+        let s = s.replacen(&old, "- Đoạn này đã sửa trong Word.", 1).replacen(cell.as_str(), "Ban TCD (sửa)", 1);
+        let signer = format!(">{}<", doc.signer);
+        Some(s.replacen(&signer, "><", 1).into_bytes())
+    });
+    let (back, differs) = baocao::draft_io::parse_docx(&edited).unwrap();
+    assert_eq!(back, d, "the draft opens as baocao wrote it");
+    assert_eq!(
+        differs,
+        vec!["- Đoạn này đã sửa trong Word.".to_string(), format!("[đã xóa] {}", doc.signer), "Ban TCD (sửa)".into()]
+    );
+    let notice = baocao::draft_io::edited_notice(&differs, 20).unwrap();
+    assert!(notice.contains("ở 3 đoạn") && notice.contains("“- Đoạn này đã sửa trong Word.”"), "{notice}");
+    // parse_bytes (the web app's Mở tệp) opens it too.
+    assert_eq!(baocao::draft_io::parse_bytes(&edited), Ok(d));
+}
+
+/// A zip bomb: a small .docx whose draft part inflates past the cap is refused unread.
+#[test]
+fn a_draft_part_too_large_when_inflated_is_refused() {
+    let d = tcd_xa();
+    let bytes = render::docx::render_with_draft(&build(&d), Some(&d));
+    let huge = (baocao::draft_io::MAX_DRAFT_PART + 1) as usize;
+    let bomb = patch_zip(&bytes, |n, data| Some(if n == "customXml/item1.xml" { vec![b' '; huge] } else { data }));
+    assert!(bomb.len() < 200_000, "{} bytes", bomb.len());
+    let e = baocao::draft_io::parse_bytes(&bomb).unwrap_err();
+    assert!(e.0.contains("quá lớn"), "{e}");
+}

@@ -2,12 +2,15 @@
 """Validate every .docx the writer produces against the OOXML schemas, part by part.
 
 Packages checked:
-  - the sample, built through the CLI (`baocao sample | baocao render - -o …`);
+  - the sample, built through the CLI (`baocao sample | baocao render - -o …`), and so the
+    tiếp công dân sample (xã, `baocao sample --kind tiep-cong-dan`) and the tỉnh fixture
+    (tests/fixtures/tiep-cong-dan-tinh.baocao.json), with their appendices on landscape
+    sections; every CLI render carries its draft (customXml/item1.xml, itemProps1.xml);
   - a draft with nothing typed (`{"format": "baocao-draft", "version": 1, "kind": …}`),
     built through the CLI;
   - the files `cargo test` leaves in target/test-output/: sample, variant, hostile text, the
-    empty document, the kind's blank draft (tests/docx.rs), and the arbitrary drafts of
-    tests/props.rs (target/test-output/arbitrary/).
+    empty document, the kind's blank draft, the two tiếp công dân drafts (tests/docx.rs), and
+    the arbitrary drafts of tests/props.rs (target/test-output/arbitrary/).
 
 Each package must pass, with 0 errors:
   1. an XSD validation (lxml) of every part against tests/docx/xsd/all.xsd — a
@@ -37,7 +40,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 XSD = os.path.join(ROOT, "tests", "docx", "xsd", "all.xsd")
 OUT = os.path.join(ROOT, "target", "test-output")
 # Written by `cargo test` (tests/docx.rs and tests/props.rs).
-FROM_CARGO_TEST = ["sample.docx", "variant.docx", "hostile.docx", "empty.docx", "blank.docx"]
+FROM_CARGO_TEST = ["sample.docx", "variant.docx", "hostile.docx", "empty.docx", "blank.docx",
+                   "tcd-xa.docx", "tcd-tinh.docx"]
+TINH = os.path.join(ROOT, "tests", "fixtures", "tiep-cong-dan-tinh.baocao.json")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ROOTS = {
@@ -148,6 +153,12 @@ def main():
         sample = os.path.join(tmp, "cli-sample.docx")
         run(baocao() + ["render", "-", "-o", sample], stdin=run(baocao() + ["sample"]))
         files.append(sample)
+        xa = os.path.join(tmp, "cli-tiep-cong-dan-xa.docx")
+        run(baocao() + ["render", "-", "-o", xa], stdin=run(baocao() + ["sample", "--kind", "tiep-cong-dan"]))
+        files.append(xa)
+        tinh = os.path.join(tmp, "cli-tiep-cong-dan-tinh.docx")
+        run(baocao() + ["render", TINH, "-o", tinh])
+        files.append(tinh)
         nothing = os.path.join(tmp, "cli-nothing-typed.docx")
         draft = json.dumps({"format": "baocao-draft", "version": 1, "kind": "dan-van-chinh-quyen"}).encode()
         run(baocao() + ["render", "-", "-o", nothing], stdin=draft)
