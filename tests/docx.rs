@@ -915,3 +915,28 @@ fn a_draft_part_too_large_when_inflated_is_refused() {
     let e = baocao::draft_io::parse_bytes(&bomb).unwrap_err();
     assert!(e.0.contains("quá lớn"), "{e}");
 }
+
+/// A column whose figures are wider than its equal share gets what it needs; the others
+/// share the rest, the table still the landscape text width.
+#[test]
+fn a_column_of_wide_figures_is_wider() {
+    let mut d = tcd_tinh();
+    for i in 0..3 {
+        let p = format!("reception.figures.units.{i}.c1");
+        let v = d.count(&p).unwrap();
+        d.set(&p, serde_json::json!(v * 1000));
+    }
+    d.set("reception.figures.total.c1", serde_json::json!(264_000));
+    let doc = build(&d);
+    assert_eq!(doc.appendices[0].rows.last().unwrap().cells[0], "264.000");
+    let parts = valid_package(&render::docx::render_with_draft(&doc, Some(&d)));
+    let x = xml(&parts["word/document.xml"]);
+    let tbl = x.descendants().filter(|n| n.has_tag_name((W, "tbl"))).nth(2).unwrap();
+    let grid: Vec<u32> =
+        children(child(tbl, "tblGrid").unwrap(), "gridCol").map(|g| wval(g, "w").unwrap().parse().unwrap()).collect();
+    assert_eq!(grid.len(), 31);
+    assert_eq!(grid.iter().sum::<u32>(), render::docx::LAND_TEXT_WIDTH as u32);
+    assert!(grid[1] > grid[2] && grid[2..30].windows(2).all(|w| w[0] == w[1]), "{grid:?}");
+    // "264.000" at 10 pt bold is about 33 pt = 660 twips, plus the cell padding.
+    assert!(grid[1] >= 700, "{grid:?}");
+}

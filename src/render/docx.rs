@@ -127,14 +127,15 @@ pub const SIZE_APX_NOTE: u32 = 26;
 pub const SIZE_APX_HEAD: u32 = 18;
 pub const SIZE_APX_CELL: u32 = 20;
 pub const SIZE_APX_CELL_SMALL: u32 = 18;
-/// Appendix table: cell padding left and right 0.5 mm; the Đơn vị column between 25 and
-/// 46 mm (two lines of the longest unit name); a text column (Ghi chú) 16 mm; the figure
-/// columns share the rest equally. A header label in a column narrower than
-/// [`APX_ROTATE_BELOW`] is rotated (read bottom to top), its lines [`APX_ROT_LINE`] apart.
-pub const APX_PAD: u32 = 28;
-pub const APX_UNIT_MIN: i32 = 1418;
+/// Appendix table: cell padding left and right 0.35 mm; the Đơn vị column between 24 and
+/// 46 mm (two lines of the longest unit name); a text column (Ghi chú) 14 mm; the figure
+/// columns share the rest (see `appendix_layout`). The header label of a figure column
+/// narrower than [`APX_ROTATE_BELOW`] is rotated (read bottom to top), its lines
+/// [`APX_ROT_LINE`] apart.
+pub const APX_PAD: u32 = 20;
+pub const APX_UNIT_MIN: i32 = 1361;
 pub const APX_UNIT_MAX: i32 = 2608;
-pub const APX_NOTE: i32 = 907;
+pub const APX_NOTE: i32 = 794;
 pub const APX_ROTATE_BELOW: i32 = 800;
 pub const APX_ROT_LINE: u32 = 200;
 /// Grid lines of the appendix tables: 0.5 pt.
@@ -601,38 +602,72 @@ fn is_text_column(a: &Appendix, j: usize) -> bool {
     j > 0 && a.ms.get(j).is_none_or(|m| m.trim().is_empty())
 }
 
-/// The column widths: Đơn vị fits the longest unit name on two lines (within
-/// [`APX_UNIT_MIN`]..[`APX_UNIT_MAX`]), text columns get [`APX_NOTE`], the figure columns
-/// share the rest equally, and Đơn vị takes what rounding leaves, so the table is exactly the
-/// landscape text width.
-fn appendix_grid(a: &Appendix) -> Vec<i32> {
+/// The column widths and the figures' font size. Đơn vị fits the longest unit name on two
+/// lines (within [`APX_UNIT_MIN`]..[`APX_UNIT_MAX`]), a text column (Ghi chú) gets
+/// [`APX_NOTE`], and the figure columns share the rest equally, except that a column whose
+/// widest figure needs more gets what it needs (at 10 pt, else at 9 pt; if even that does
+/// not fit, shares in proportion to the needs at 9 pt, and the widest figures wrap). Đơn vị
+/// takes what rounding leaves, so the table is exactly the landscape text width.
+fn appendix_layout(a: &Appendix) -> (Vec<i32>, u32) {
     let n = appendix_columns(a);
     let notes = (1..n).filter(|&j| is_text_column(a, j)).count() as i32;
-    let figures = (n as i32 - 1) - notes;
+    let figures: Vec<usize> = (1..n).filter(|&j| !is_text_column(a, j)).collect();
     let pad = 2 * APX_PAD as i32;
     let widest = a.rows.iter().map(|r| text_width(&r.name, SIZE_APX_CELL, r.total)).max().unwrap_or(0);
     let unit = (widest / 2 + pad + 120).clamp(APX_UNIT_MIN, APX_UNIT_MAX);
-    let (figure_w, note_w) = if figures > 0 {
-        (((LAND_TEXT_WIDTH - unit - notes * APX_NOTE) / figures).max(pad + 1), APX_NOTE)
-    } else if notes > 0 {
-        (0, ((LAND_TEXT_WIDTH - unit) / notes).max(pad + 1))
-    } else {
-        (0, 0)
+    let note_w =
+        if figures.is_empty() && notes > 0 { ((LAND_TEXT_WIDTH - unit) / notes).max(pad + 1) } else { APX_NOTE };
+    let avail = LAND_TEXT_WIDTH - unit - notes * note_w;
+    // What a figure column needs: its widest figure (digits and the grouping dot have exact
+    // widths in Times New Roman, so little slack), its MS number when it is one (a relation
+    // like `1=4+13+22` wraps), and one line of a rotated label.
+    let need = |j: usize, size: u32| {
+        let w = a.rows.iter().map(|r| r.cells.get(j - 1).map_or(0, |t| text_width(t, size, r.total))).max();
+        let ms = a.ms.get(j).filter(|m| !m.contains('=')).map_or(0, |m| text_width(m, SIZE_APX_HEAD, false));
+        (w.unwrap_or(0).max(ms) + pad + 10).max(rotated_min())
     };
-    let mut grid: Vec<i32> = (0..n)
-        .map(|j| {
-            if j == 0 {
-                0
-            } else if is_text_column(a, j) {
-                note_w
-            } else {
-                figure_w
-            }
-        })
-        .collect();
+    let (widths, size) = [SIZE_APX_CELL, SIZE_APX_CELL_SMALL]
+        .into_iter()
+        .find_map(|size| share(avail, &figures.iter().map(|&j| need(j, size)).collect::<Vec<_>>()).map(|w| (w, size)))
+        .unwrap_or_else(|| {
+            let needs: Vec<i64> = figures.iter().map(|&j| need(j, SIZE_APX_CELL_SMALL) as i64).collect();
+            let sum = needs.iter().sum::<i64>().max(1);
+            let w = needs.iter().map(|n| ((n * avail as i64 / sum) as i32).max(pad + 1)).collect();
+            (w, SIZE_APX_CELL_SMALL)
+        });
+    let mut grid = vec![note_w; n];
+    grid[0] = 0;
+    for (&j, w) in figures.iter().zip(widths) {
+        grid[j] = w;
+    }
     let used: i32 = grid.iter().sum();
     grid[0] = (LAND_TEXT_WIDTH - used).max(pad + 1);
-    grid
+    (grid, size)
+}
+
+/// `avail` split over columns that need at least `needs` each: equal shares, except that a
+/// column needing more than the share gets its need and the others share the rest. `None`
+/// when the needs do not fit.
+fn share(avail: i32, needs: &[i32]) -> Option<Vec<i32>> {
+    let mut fixed = vec![false; needs.len()];
+    loop {
+        let free = fixed.iter().filter(|f| !**f).count() as i32;
+        let used: i32 = needs.iter().zip(&fixed).filter(|(_, f)| **f).map(|(w, _)| *w).sum();
+        if free == 0 {
+            return (used <= avail).then(|| needs.to_vec());
+        }
+        let each = (avail - used) / free;
+        let mut more = false;
+        for (f, w) in fixed.iter_mut().zip(needs) {
+            if !*f && *w > each {
+                *f = true;
+                more = true;
+            }
+        }
+        if !more {
+            return Some(needs.iter().zip(&fixed).map(|(w, f)| if *f { *w } else { each }).collect());
+        }
+    }
 }
 
 /// The fewest lines `text` wraps into at `width` (greedy, by words, widths estimated).
@@ -651,10 +686,16 @@ fn wrapped_lines(text: &str, size: u32, bold: bool, width: i32) -> usize {
     lines
 }
 
+/// The narrowest column a rotated label fits in: one line, its padding and 2 pt to spare.
+fn rotated_min() -> i32 {
+    APX_ROT_LINE as i32 + 2 * APX_PAD as i32 + 40
+}
+
 /// The length a rotated label needs (twips along the column) so that it wraps into no more
-/// lines than fit across a column `width` wide; with a margin for the width estimate.
+/// lines than fit across a column `width` wide (with 2 pt to spare); with a margin for the
+/// width estimate.
 fn rotated_length(text: &str, width: i32) -> i32 {
-    let fit = ((width - 2 * APX_PAD as i32) / APX_ROT_LINE as i32).max(1) as usize;
+    let fit = ((width - rotated_min() + APX_ROT_LINE as i32) / APX_ROT_LINE as i32).max(1) as usize;
     let longest = text.split_whitespace().map(|w| text_width(w, SIZE_APX_HEAD, true)).max().unwrap_or(0);
     let (mut lo, mut hi) = (longest.max(1), text_width(text, SIZE_APX_HEAD, true).max(longest).max(1));
     while lo < hi {
@@ -684,7 +725,7 @@ fn rotated_line(text: &str) -> Para {
 /// (repeated too), one row per unit, the Tổng row in bold; fixed layout, grid lines on every
 /// cell, no row split across pages.
 fn appendix_table(a: &Appendix) -> Table {
-    let grid = appendix_grid(a);
+    let (grid, size) = appendix_layout(a);
     let n = grid.len();
     let span_width = |col: usize, span: usize| -> u32 {
         grid[col.min(n)..(col + span.max(1)).min(n)].iter().sum::<i32>().max(0) as u32
@@ -700,8 +741,13 @@ fn appendix_table(a: &Appendix) -> Table {
             }
         }
     }
+    // The label of a single figure column narrower than APX_ROTATE_BELOW is rotated (the
+    // figure columns alike); Đơn vị and text columns (Ghi chú) are not.
     let rotated = |c: &crate::document::HeaderCell| {
-        c.col > 0 && c.col_span <= 1 && grid.get(c.col).is_some_and(|w| *w < APX_ROTATE_BELOW)
+        c.col > 0
+            && c.col_span <= 1
+            && !is_text_column(a, c.col)
+            && grid.get(c.col).is_some_and(|w| *w < APX_ROTATE_BELOW)
     };
     // The bottom row of each rotated label is tall enough for it, counting a line of 9 pt
     // for each row above it in its span.
@@ -762,16 +808,6 @@ fn appendix_table(a: &Appendix) -> Table {
         .collect();
     rows.push(Row { trpr: TrPr { cant_split: true, header: true, ..TrPr::default() }, cells: ms });
 
-    // Figures at 10 pt, or 9 pt when the widest does not fit its column at 10.
-    let fits = |size: u32| {
-        a.rows.iter().all(|r| {
-            r.cells.iter().enumerate().all(|(k, t)| {
-                is_text_column(a, k + 1)
-                    || text_width(t, size, r.total) + 2 * APX_PAD as i32 <= grid[(k + 1).min(n - 1)]
-            })
-        })
-    };
-    let size = if fits(SIZE_APX_CELL) { SIZE_APX_CELL } else { SIZE_APX_CELL_SMALL };
     for r in &a.rows {
         let mut cells = vec![plain(0, cell_line(&r.name, size, r.total, if r.total { Jc::Center } else { Jc::Left }))];
         for j in 1..n {
@@ -1097,6 +1133,11 @@ mod tests {
         assert_eq!(wrapped_lines("Số người được tiếp", SIZE_APX_HEAD, true, 100_000), 1);
         assert_eq!(wrapped_lines("Số người được tiếp", SIZE_APX_HEAD, true, 1), 4);
         assert!(rotated_length("Số người được tiếp", 440) > rotated_length("Số người được tiếp", 900));
+        // Equal shares, a column that needs more gets it, needs that do not fit: none.
+        assert_eq!(share(900, &[100, 100, 100]), Some(vec![300, 300, 300]));
+        assert_eq!(share(900, &[100, 500, 100]), Some(vec![200, 500, 200]));
+        assert_eq!(share(900, &[100, 500, 450]), None);
+        assert_eq!(share(900, &[]), Some(vec![]));
     }
 
     #[test]
