@@ -940,3 +940,29 @@ fn a_column_of_wide_figures_is_wider() {
     // "264.000" at 10 pt bold is about 33 pt = 660 twips, plus the cell padding.
     assert!(grid[1] >= 700, "{grid:?}");
 }
+
+/// Another program's custom XML parts beside ours, ours renumbered: the draft is still found.
+#[test]
+fn the_draft_is_found_among_other_custom_xml_parts() {
+    use std::io::Write;
+    let d = tcd_xa();
+    let bytes = render::docx::render_with_draft(&build(&d), Some(&d));
+    let ours = unzip(&bytes)["customXml/item1.xml"].clone();
+    // customXml/item1.xml becomes someone else's; ours moves to item3.xml.
+    let moved = patch_zip(&bytes, |n, data| {
+        Some(if n == "customXml/item1.xml" { br#"<b:Sources xmlns:b="urn:other"/>"#.to_vec() } else { data })
+    });
+    let mut zin = zip::ZipArchive::new(Cursor::new(moved.as_slice())).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.raw_copy_file(zin.by_name("[Content_Types].xml").unwrap()).unwrap();
+    for i in 0..zin.len() {
+        let f = zin.by_index(i).unwrap();
+        if f.name() != "[Content_Types].xml" {
+            w.raw_copy_file(f).unwrap();
+        }
+    }
+    w.start_file("customXml/item3.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    w.write_all(&ours).unwrap();
+    let both = w.finish().unwrap().into_inner();
+    assert_eq!(baocao::draft_io::parse_bytes(&both), Ok(d));
+}

@@ -69,18 +69,20 @@ pub fn read(bytes: &[u8], want_document: bool) -> Result<Docx, LoadError> {
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
 
     // Custom XML parts: customXml/item1.xml, item2.xml, … (LibreOffice and Word may number
-    // them anew); ours is the one whose root is baocao's element.
-    let mut items: Vec<(u32, &String)> = names
-        .iter()
-        .filter_map(|n| {
-            let rest = n.strip_prefix("customXml/")?;
-            let num = rest.strip_prefix("item")?.strip_suffix(".xml")?;
-            Some((num.parse::<u32>().ok()?, n))
-        })
-        .collect();
-    items.sort();
-    let mut json = None;
-    for (_, name) in items {
+    // them anew); ours is the one whose root is baocao's element, the lowest-numbered if
+    // there are several. (No sort: std's sorts weigh kilobytes of the worker's wasm.)
+    let mut json: Option<(u32, String)> = None;
+    for name in &names {
+        let Some(num) = name
+            .strip_prefix("customXml/item")
+            .and_then(|r| r.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if json.as_ref().is_some_and(|(n, _)| *n < num) {
+            continue;
+        }
         let Some(data) = entry(&mut zip, name, MAX_DRAFT_PART)? else {
             return err(format!(
                 "Bản nháp kèm trong tệp .docx quá lớn (hơn {} MB khi giải nén) nên không mở.",
@@ -89,15 +91,12 @@ pub fn read(bytes: &[u8], want_document: bool) -> Result<Docx, LoadError> {
         };
         let Some(text) = text_of(data) else { continue };
         match draft_text(&text) {
-            Some(Ok(j)) => {
-                json = Some(j);
-                break;
-            }
+            Some(Ok(j)) => json = Some((num, j)),
             Some(Err(())) => return err("Bản nháp kèm trong tệp .docx bị hỏng (phần customXml không đọc được)."),
             None => {}
         }
     }
-    let Some(json) = json else {
+    let Some((_, json)) = json else {
         return err(NO_DRAFT);
     };
 
