@@ -607,6 +607,9 @@ fn texts(n: roxmltree::Node) -> String {
     n.descendants().filter(|t| t.has_tag_name((W, "t"))).map(|t| t.text().unwrap_or("")).collect()
 }
 
+/// A table cell as placed on the grid: (first column, span, vMerge value, text).
+type GridCell = (usize, usize, Option<String>, String);
+
 /// The section properties of a document, in order: (width, height, orient, has header refs).
 fn sections(x: &roxmltree::Document) -> Vec<(u32, u32, Option<String>, bool)> {
     x.descendants()
@@ -682,7 +685,7 @@ fn appendices_are_landscape_sections_with_merged_headers() {
             assert_eq!(rows.len(), a.header_rows + 1 + units + 1, "{name}: header, MS, units, Tổng");
             // Every row spans the whole grid; every row is cantSplit; the header rows and the
             // MS row (and only they) repeat on each page.
-            let mut place: Vec<Vec<(usize, usize, Option<String>, String)>> = Vec::new(); // (col, span, vMerge, text)
+            let mut place: Vec<Vec<GridCell>> = Vec::new();
             for (r, row) in rows.iter().enumerate() {
                 let trpr = child(*row, "trPr").unwrap();
                 assert!(child(trpr, "cantSplit").is_some(), "{name}: row {r} may split");
