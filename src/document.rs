@@ -283,7 +283,8 @@ pub fn build(kind: &Kind, d: &Draft) -> Document {
 
 /// `(Kèm theo Báo cáo số 12/BC-UBND ngày 20/9/2026 của UBND xã Bình Minh)`.
 fn attached_to(kind: &Kind, d: &Draft, number_line: &str, issued: Option<Date>) -> String {
-    let number = number_line.trim_start_matches("Số:").trim().replace('\u{a0}', "");
+    // While the number is blank, room for it, as on the number line: `số      /BC-UBND`.
+    let number = number_line.trim_start_matches("Số:").trim_start_matches(' ').to_string();
     let name = text::lower_first(&text::upper(kind.doc_type));
     let mut s = format!("(Kèm theo {} số {number}", capital_first(&name));
     if let Some(date) = issued {
