@@ -23,7 +23,8 @@
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content: draft JSON or a .docx baocao
 //!     wrote) → `{ id, value }`: the draft, read, migrated and cleaned like `baocao render`
-//!     reads a file
+//!     reads a file; for a .docx edited since, also `notice`: the sentence that says so and
+//!     lists the paragraphs that differ
 //!   - `op: "next", draft` → `{ id, value }`: the next period's draft (`chain::next`)
 //!   - `op: "aggregate", draft, units: [draft]` → `{ id, value: { draft, notices,
 //!     unit_errors } }`: the units summed into `draft` (`chain::aggregate`), the units
@@ -68,6 +69,8 @@ mod worker {
     enum Answer {
         Bytes(Vec<u8>),
         Value(JsValue),
+        /// A value and a notice for the author (`{ id, value, notice }`).
+        Noticed(JsValue, String),
     }
 
     thread_local! {
@@ -187,8 +190,23 @@ mod worker {
             Some("open") => {
                 let bytes = get("bytes");
                 let buf = bytes.dyn_ref::<ArrayBuffer>().ok_or("Trình duyệt không đọc được tệp.")?;
-                let d = draft_io::parse_bytes(&Uint8Array::new(buf).to_vec()).map_err(|e| e.0)?;
-                value(&d)
+                let (d, edited) = draft_io::parse_file(&Uint8Array::new(buf).to_vec()).map_err(|e| e.0)?;
+                let Answer::Value(v) = value(&d)? else {
+                    return Err("Bộ xử lý không ghi được kết quả.".into());
+                };
+                if edited.is_empty() {
+                    return Ok(Answer::Value(v));
+                }
+                // Edited in Word since baocao wrote it: the draft opens as written, and says so.
+                let listed: Vec<String> = edited.iter().take(5).map(|p| format!("“{p}”")).collect();
+                let more =
+                    if edited.len() > 5 { format!(" và {} đoạn khác", edited.len() - 5) } else { String::new() };
+                let notice = format!(
+                    "Văn bản trong tệp .docx đã được sửa sau khi baocao tạo ra; bản nháp được mở đúng như baocao đã ghi, không có các chỗ sửa ở {} đoạn: {}{more}.",
+                    edited.len(),
+                    listed.join("; ")
+                );
+                Ok(Answer::Noticed(v, notice))
             }
             _ => Err("Yêu cầu gửi tới bộ xử lý không hợp lệ.".into()),
         }
@@ -216,6 +234,11 @@ mod worker {
                 }
                 Ok(Answer::Value(v)) => {
                     set(&reply, "value", &v);
+                    let _ = reply_scope.post_message(&reply);
+                }
+                Ok(Answer::Noticed(v, notice)) => {
+                    set(&reply, "value", &v);
+                    set(&reply, "notice", &JsValue::from_str(&notice));
                     let _ = reply_scope.post_message(&reply);
                 }
                 Err(msg) => {
