@@ -48,7 +48,7 @@ mod cli {
             #[arg(long, default_value = kinds::DEFAULT_ID)]
             kind: String,
         },
-        /// Render a draft to .docx (or plain text).
+        /// Render a draft to .docx (or plain text, or its figure tables as .xlsx).
         Render {
             /// Draft JSON file, or `-` for standard input.
             draft: String,
@@ -137,6 +137,8 @@ mod cli {
     enum Format {
         Docx,
         Text,
+        /// The figure tables as an Excel workbook, one sheet per table.
+        Xlsx,
     }
 
     /// One line on stderr and exit 2.
@@ -440,6 +442,10 @@ mod cli {
                 let bytes = match format {
                     Format::Docx => render::docx::render_with_draft(&doc, Some(&d)),
                     Format::Text => render::plain::render(&doc).into_bytes(),
+                    Format::Xlsx => match render::xlsx::render(k, &d) {
+                        Ok(b) => b,
+                        Err(e) => return unusable(e),
+                    },
                 };
                 match write_output(&output, &bytes) {
                     Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! The core's heavy half as a Web Worker (built by Trunk for wasm32, `data-type="worker"`):
-//! the consistency checks, the sample report, reading opened files, and the .docx writer.
+//! the consistency checks, the sample report, reading opened files, the .docx writer and the
+//! .xlsx writer of the figure tables.
 //!
 //! None of these is needed to show the form, and together they are most of the app's code,
 //! so they live in a wasm of their own that the page starts
@@ -20,6 +21,8 @@
 //!     sends the whole draft.
 //!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred): the .docx, carrying
 //!     the draft (`render::docx::render_with_draft`)
+//!   - `op: "xlsx", draft` → `{ id, bytes: ArrayBuffer }` (transferred): the figure tables as
+//!     an Excel workbook, one sheet per table (`render::xlsx`)
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content: draft JSON or a .docx baocao
 //!     wrote) → `{ id, value }`: the draft, read, migrated and cleaned like `baocao render`
@@ -181,6 +184,10 @@ mod worker {
                 }
                 let notices: Vec<String> = notices.into_iter().map(|n| n.message).collect();
                 value(&AggregateAnswer { draft: &sum, notices: &notices, unit_errors: &unit_findings })
+            }
+            Some("xlsx") => {
+                let (kind, d) = draft(get("draft"))?;
+                render::xlsx::render(kind, &d).map(Answer::Bytes)
             }
             Some("sample") => {
                 let id = get("kind").as_string().unwrap_or_default();
