@@ -5,7 +5,7 @@
 //! its first answer.
 
 use crate::check::{self, Finding, Severity};
-use crate::kind::{step_state, FieldType, Kind, StepState};
+use crate::kind::{step_state, FieldType, Kind, StepState, TOTAL_ROW, UNITS, UNIT_NAME};
 use crate::model::Draft;
 
 /// Errors, warnings and notes.
@@ -179,9 +179,20 @@ pub fn anchor(kind: &Kind, d: &Draft, path: &str) -> Option<String> {
     let (a, b) = (parts.next().unwrap_or(""), parts.next());
     Some(match &f.ty {
         FieldType::Table(t) => {
-            let row = t.rows.iter().any(|r| r.id == a);
-            let col = b.is_some_and(|b| t.cols.iter().any(|c| c.id == b));
-            if row && col {
+            let cell = if t.units {
+                // `units.<i>.<col>` of a unit row that is there (its name too), `total.<col>`.
+                match (a, b.map(|b| b.split_once('.').unwrap_or((b, "")))) {
+                    (UNITS, Some((i, col))) => {
+                        i.parse::<usize>().is_ok_and(|i| i < d.len(&format!("{}.{UNITS}", f.path)))
+                            && (col == UNIT_NAME || t.col(col).is_some())
+                    }
+                    (TOTAL_ROW, Some((col, ""))) => t.col(col).is_some(),
+                    _ => false,
+                }
+            } else {
+                t.rows.iter().any(|r| r.id == a) && b.is_some_and(|b| t.cols.iter().any(|c| c.id == b))
+            };
+            if cell {
                 path.to_string()
             } else {
                 f.path.to_string()
@@ -326,6 +337,29 @@ mod tests {
         e.set("tasks.items", json!([]));
         assert_eq!(anchor(k(), &e, "tasks.items.0").as_deref(), Some("tasks.items.0"));
         assert_eq!(anchor(k(), &e, "tasks.items.1").as_deref(), Some("tasks.items"));
+    }
+
+    #[test]
+    fn anchors_of_unit_rows_and_the_total_row() {
+        let k = kinds::by_id("tiep-cong-dan").unwrap();
+        let d = kinds::sample(k);
+        assert_eq!(d.len("reception.figures.units"), 1);
+        let a = |p: &str| anchor(k, &d, p);
+        assert_eq!(a("reception.figures.units.0.c6").as_deref(), Some("reception.figures.units.0.c6"));
+        assert_eq!(a("reception.figures.units.0.unit").as_deref(), Some("reception.figures.units.0.unit"));
+        assert_eq!(a("reception.figures.total.c1").as_deref(), Some("reception.figures.total.c1"));
+        assert_eq!(a("reception.figures.units.0.c99").as_deref(), Some("reception.figures"));
+        assert_eq!(a("reception.figures.units.1.c6").as_deref(), Some("reception.figures"));
+        assert_eq!(a("reception.figures.units.0").as_deref(), Some("reception.figures"));
+        assert_eq!(a("reception.figures.total").as_deref(), Some("reception.figures"));
+        assert_eq!(a("reception.figures.total.c1.x").as_deref(), Some("reception.figures"));
+        // A broken MS relation names the cells of the row; they are its anchors.
+        let mut bad = d.clone();
+        let c1 = bad.count("reception.figures.units.0.c1").unwrap();
+        bad.set("reception.figures.units.0.c1", json!(c1 + 1));
+        let c = Checked::new(k, &bad);
+        let ix = c.at("reception.figures.units.0.c1");
+        assert!(ix.iter().any(|&i| c.findings[i].rule == "tcd.ms"), "{:?}", c.findings);
     }
 
     /// Every path any finding names in the drafts of the rule tests resolves to an anchor.

@@ -433,6 +433,12 @@ impl State {
 }
 
 fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
+    // The unit rows of a table with one row per unit: records whose first column is the name.
+    if let Some(table) = list.strip_suffix(&format!(".{}", kind::UNITS)) {
+        if kind.table(table).is_some_and(|t| t.units) {
+            return Some(ListKind::Records(Some(kind::UNIT_NAME.to_string())));
+        }
+    }
     match &kind.field(list)?.ty {
         FieldType::Items | FieldType::Paragraphs => Some(ListKind::Text),
         FieldType::Records(cols) => Some(ListKind::Records(cols.first().map(|c| c.path.to_string()))),
@@ -703,6 +709,24 @@ mod tests {
         assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path("discipline.citations.0.type".into()));
         s.apply(Action::RemoveItem { list: "discipline.citations".into(), index: 0 });
         assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id("f-discipline-citations--add".into()));
+    }
+
+    #[test]
+    fn unit_rows_add_and_remove() {
+        let k = kinds::by_id("tiep-cong-dan").unwrap();
+        let mut s = State::new(k, crate::kinds::sample(k), true);
+        let units = "reception.figures.units";
+        assert_eq!(s.draft.len(units), 1);
+        assert!(s.apply(Action::AddItem { list: units.into() }));
+        assert_eq!(s.draft.len(units), 2);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path(format!("{units}.1.unit")));
+        s.apply(Action::RemoveItem { list: units.into(), index: 0 });
+        assert_eq!(s.draft.len(units), 1);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path(format!("{units}.0.unit")));
+        s.apply(Action::RemoveItem { list: units.into(), index: 0 });
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id(add_button_id(units)));
+        // Not a unit table: nothing to add.
+        assert!(!s.apply(Action::AddItem { list: "resolution.figures.units".into() }));
     }
 
     #[test]
