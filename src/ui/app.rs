@@ -328,12 +328,13 @@ pub fn App() -> Html {
     let print = Callback::from(|_: MouseEvent| web::print());
     // The worker (checks, sample, files, .docx) starts right after the first render.
     use_effect_with((), |_| worker::start_soon());
+    // The .docx, or (true) the .xlsx of the figure tables.
     let download = {
         let (state, d) = (state.clone(), dispatcher.clone());
         // The errors of the draft as it is (all of them, also those not shown yet), when its
         // findings are in (else asked for first).
         let known_errors = (!checks_busy).then_some(answered.3);
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |xlsx: bool| {
             // From the current draft (the preview of a long one may be a moment behind); the
             // worker builds the same document from it.
             let (draft, kind, d) = (state.draft.clone(), state.kind, d.clone());
@@ -350,10 +351,13 @@ pub fn App() -> Html {
                     ));
                     return;
                 }
-                let file_name = document::build(kind, &draft).file_name;
-                worker::docx(&draft, move |result| match result {
+                let mut file_name = document::build(kind, &draft).file_name;
+                if xlsx {
+                    file_name = format!("{}.xlsx", file_name.trim_end_matches(".docx"));
+                }
+                worker::docx(&draft, xlsx, move |result| match result {
                     Ok(bytes) => {
-                        if !web::download(&bytes, &file_name, web::DOCX_MIME) {
+                        if !web::download(&bytes, &file_name, if xlsx { web::XLSX_MIME } else { web::DOCX_MIME }) {
                             d.dispatch(Action::Notify(NoticeLevel::Error, "Trình duyệt không cho tải tệp về.".into()));
                         }
                     }
@@ -429,7 +433,10 @@ pub fn App() -> Html {
                     <button type="button" class="btn" aria-busy={sample_wait.then_some("true")} onclick={load_sample}>{ "Tải báo cáo mẫu" }</button>
                     <button type="button" class="btn" onclick={new_report}>{ "Báo cáo mới" }</button>
                     <button type="button" class="btn" onclick={print}>{ "In" }</button>
-                    <button type="button" class="btn primary" onclick={download}>{ "Tải về .docx" }</button>
+                    <button type="button" class="btn primary" onclick={download.reform(|_| false)}>{ "Tải về .docx" }</button>
+                    if kind.tables().next().is_some() {
+                        <button type="button" class="btn" onclick={download.reform(|_| true)}>{ "Tải biểu số liệu (.xlsx)" }</button>
+                    }
                 </div>
             </header>
             { notices_view(&state, &dispatch) }
@@ -444,7 +451,7 @@ pub fn App() -> Html {
                 // Focusable: on wide screens the preview scrolls on its own.
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0">
                     <h2 id="preview-title" class="preview-title">{ "Xem trước bản in" }</h2>
-                    <p class="page-count">{ preview::page_count(&layout) }</p>
+                    <p class="page-count">{ preview::page_count(&layout, &data.doc) }</p>
                     <div class="preview-zoom">
                         { preview::view(kind, &data, &layout, state.step, &dispatch) }
                     </div>

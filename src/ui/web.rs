@@ -14,6 +14,7 @@ use super::state::Focus;
 use crate::text;
 
 pub const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn window() -> Option<Window> {
     web_sys::window()

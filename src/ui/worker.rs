@@ -44,6 +44,8 @@ pub enum Request {
     Check(JsValue, u64, bool, (u32, u32)),
     /// Write the .docx of a draft (as a JS object).
     Docx(JsValue),
+    /// Write the .xlsx of a draft's figure tables (as a JS object).
+    Xlsx(JsValue),
     /// The sample draft of a kind (its id).
     Sample(&'static str),
     /// Read a file's bytes as a draft.
@@ -113,6 +115,7 @@ fn message(id: u32, req: Request) -> Object {
             ("check", "draft", draft)
         }
         Request::Docx(draft) => ("docx", "draft", draft),
+        Request::Xlsx(draft) => ("xlsx", "draft", draft),
         Request::Sample(kind) => ("sample", "kind", JsValue::from_str(kind)),
         Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
     };
@@ -253,9 +256,10 @@ pub fn check(
     });
 }
 
-/// The .docx of `draft`, from the worker.
-pub fn docx(draft: &Draft, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
-    request(Request::Docx(draft_js(draft)), move |answer| {
+/// The .docx of `draft` (or, `xlsx`, the .xlsx of its figure tables), from the worker.
+pub fn docx(draft: &Draft, xlsx: bool, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let draft = draft_js(draft);
+    request(if xlsx { Request::Xlsx(draft) } else { Request::Docx(draft) }, move |answer| {
         done(match answer {
             Ok(Answer::Bytes(b)) => Ok(b),
             Ok(Answer::Value(_)) => Err(BAD_ANSWER.to_string()),
