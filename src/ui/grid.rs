@@ -35,9 +35,14 @@ pub fn head_rows(cells: &[HeaderCell], depth: usize, ms: &[String]) -> Html {
         <>
             { for (0..depth).map(|r| html! {
                 <tr>
-                    { for cells.iter().filter(|h| h.row == r).map(|h| html! {
-                        <th scope={if h.col_span > 1 { "colgroup" } else { "col" }} colspan={h.col_span.to_string()}
-                            rowspan={h.row_span.to_string()}>{ h.text.clone() }</th>
+                    // An empty corner (a fixed table's row labels) is no header.
+                    { for cells.iter().filter(|h| h.row == r).map(|h| if h.text.is_empty() {
+                        html! { <td rowspan={h.row_span.to_string()}></td> }
+                    } else {
+                        html! {
+                            <th scope={if h.col_span > 1 { "colgroup" } else { "col" }} colspan={h.col_span.to_string()}
+                                rowspan={h.row_span.to_string()}>{ h.text.clone() }</th>
+                        }
                     }) }
                 </tr>
             }) }
@@ -194,7 +199,7 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
         });
         html! {
             <td class={css_class(&[m.class().unwrap_or(""), if fill.is_some() { "sum" } else { "" }])}>
-                <div class="cell">{ input }{ for fill }</div>{ flag }
+                <div class="cell">{ input }{ for fill }{ flag }</div>
             </td>
         }
     };
@@ -212,8 +217,8 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
                     <div class="cell">
                         { text_cell(ctx, &npath, format!("Tên đơn vị, dòng {}", i + 1), "unit-name", &m) }
                         <button type="button" class="btn small danger" aria-label={format!("Xóa đơn vị {name}")} onclick={remove}>{ "Xóa" }</button>
+                        { flag }
                     </div>
-                    { flag }
                 </th>
             }
         } else {
