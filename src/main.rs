@@ -337,6 +337,11 @@ mod cli {
             doc / 1000.0
         );
         say!("  slowest rules on the summary: {}", top.join(", "));
+        // The summary's figure tables as an .xlsx (200 unit rows in each).
+        let xlsx = median_us(n.min(20), || {
+            std::hint::black_box(render::xlsx::render(k, &sum).ok());
+        });
+        say!("  200 units (tiếp công dân): .xlsx of the summary {:.1} ms", xlsx / 1000.0);
     }
 
     /// Read a kind file; its problems, one sentence each.

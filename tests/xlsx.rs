@@ -276,3 +276,20 @@ fn a_blank_draft_gives_empty_sheets() {
         assert_eq!(sheets(&bytes).len(), tables(k).len(), "{}", k.id);
     }
 }
+
+#[test]
+fn the_command_line_writes_the_same_workbook() {
+    let dir = std::env::temp_dir().join(format!("baocao-xlsx-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("out.xlsx");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiep-cong-dan-tinh.baocao.json");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["render", fixture, "--format", "xlsx", "-o"])
+        .arg(&out)
+        .output()
+        .expect("baocao runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let written = std::fs::read(&out).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(written, xlsx::render(kntc(), &tinh()).unwrap());
+}

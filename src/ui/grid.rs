@@ -35,14 +35,9 @@ pub fn head_rows(cells: &[HeaderCell], depth: usize, ms: &[String]) -> Html {
         <>
             { for (0..depth).map(|r| html! {
                 <tr>
-                    // An empty corner (a fixed table's row labels) is no header.
-                    { for cells.iter().filter(|h| h.row == r).map(|h| if h.text.is_empty() {
-                        html! { <td rowspan={h.row_span.to_string()}></td> }
-                    } else {
-                        html! {
-                            <th scope={if h.col_span > 1 { "colgroup" } else { "col" }} colspan={h.col_span.to_string()}
-                                rowspan={h.row_span.to_string()}>{ h.text.clone() }</th>
-                        }
+                    { for cells.iter().filter(|h| h.row == r).map(|h| html! {
+                        <th scope={if h.col_span > 1 { "colgroup" } else { "col" }} colspan={h.col_span.to_string()}
+                            rowspan={h.row_span.to_string()}>{ h.text.clone() }</th>
                     }) }
                 </tr>
             }) }
@@ -164,7 +159,8 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
         (Marks { html: html! {}, id: describedby(&ids), severity }, checks::cell_flag(severity, &nums))
     };
 
-    let (head, depth) = header_cells(if t.units { "Đơn vị" } else { "" }, t.cols);
+    // The first column's header as in the appendix: Đơn vị, or Nội dung (the rows' labels).
+    let (head, depth) = header_cells(if t.units { "Đơn vị" } else { "Nội dung" }, t.cols);
     let mut ms = vec!["MS".to_string()];
     ms.extend(t.cols.iter().map(|c| if c.ms > 0 { c.ms_text() } else { String::new() }));
 

@@ -197,5 +197,42 @@ test("Biểu 01/TCD: fill a unit by keyboard, fix a broken total with its button
     }
   });
 
+  await step("8. keystroke → findings on the 29-column table (timing, printed)", async () => {
+    // Each keystroke in a cell of the new unit: from the keydown to the panel no longer
+    // aria-busy (the worker's findings for that draft are shown).
+    const cell = page.getByRole("textbox", { name: `${NEW_UNIT}: Tiếp định kỳ và đột xuất của Thủ trưởng – Ủy quyền tiếp – Trong đó đoàn đông người – Tiếp nhiều lần (cột 29)`, exact: true });
+    await cell.focus();
+    await page.keyboard.press("End");
+    const times = [];
+    for (let i = 0; i < 12; i++) {
+      await settled(page);
+      await page.evaluate(() => {
+        const panel = document.querySelector("section.checks");
+        window.__keystroke = new Promise((resolve) => {
+          let t0 = null;
+          let busy = null;
+          document.addEventListener("keydown", () => { t0 = performance.now(); }, { once: true, capture: true });
+          const mo = new MutationObserver(() => {
+            if (t0 !== null && busy === null && panel.hasAttribute("aria-busy")) busy = performance.now() - t0;
+            if (t0 !== null && !panel.hasAttribute("aria-busy")) {
+              mo.disconnect();
+              resolve([performance.now() - t0, busy]);
+            }
+          });
+          mo.observe(panel, { attributes: true, attributeFilter: ["aria-busy"] });
+        });
+      });
+      await page.keyboard.press(i % 2 ? "Backspace" : "1");
+      times.push(await page.evaluate(() => window.__keystroke));
+    }
+    const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+    const all = times.map((t) => t[0]);
+    const first = times.map((t) => t[1] ?? NaN);
+    console.log(`keystroke → findings on Biểu 01/TCD (2 units, 29 columns), median of ${times.length}: ${median(all).toFixed(1)} ms ` +
+      `(the keystroke's own render ${median(first).toFixed(1)} ms; min ${Math.min(...all).toFixed(1)}, max ${Math.max(...all).toFixed(1)})`);
+    await settled(page);
+    assert.equal(await cell.inputValue(), "0");
+  });
+
   assert.deepEqual(errors, []);
 });
