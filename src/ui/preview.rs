@@ -284,9 +284,10 @@ pub fn view(kind: &Kind, data: &PreviewData, layout: &Layout, current: usize, di
 /// header repeated), as the .docx's rows of about 7 mm fit A4 landscape.
 const APPENDIX_ROWS: (usize, usize) = (12, 18);
 
-/// The pages of each appendix (Phụ lục) after the signature: landscape A4, the heading, the
-/// line naming the report, the form code, the title and the data window, then the table with
-/// its merged header and MS row (repeated on every page) and its rows, Tổng in bold.
+/// The pages of each appendix (Phụ lục) after the signature, as the .docx has them: landscape
+/// A4, the heading, the form code, the title, the data window and the line naming the report,
+/// then the table with its merged header (the columns' own labels turned upright) and MS row
+/// (repeated on every page) and its rows, Tổng in bold.
 fn appendix_pages(kind: &Kind, doc: &Document, first: usize, dispatch: &Callback<Action>) -> Html {
     let mut n = first;
     let mut pages = Vec::new();
@@ -298,18 +299,19 @@ fn appendix_pages(kind: &Kind, doc: &Document, first: usize, dispatch: &Callback
             let take = if from == 0 { per_first } else { per_next };
             let rows = &a.rows[from..(from + take).min(a.rows.len())];
             let onclick = jump(kind, &a.field, dispatch);
+            // In the .docx's order (render::docx::appendix); empty lines left out.
             let lines = [
                 ("ax-heading", &a.heading),
-                ("ax-attached", &a.attached_to),
                 ("ax-form", &a.form),
                 ("ax-title", &a.title),
-                ("ax-window", &a.window),
+                ("ax-note", &a.window),
+                ("ax-note", &a.attached_to),
             ];
             pages.push(html! {
                 <div class="page landscape" role="group" aria-label={format!("Trang {n}")} key={format!("ax-{n}")}>
                     <p class="page-no" aria-hidden="true">{ n.to_string() }</p>
                     <div class={css_class(&["doc", "appendix", "part", if onclick.is_some() { "linked" } else { "" }])} {onclick}>
-                        { for lines.iter().filter(|_| from == 0).map(|(class, t)| html! { <p class={*class}>{ (*t).clone() }</p> }) }
+                        { for lines.iter().filter(|(_, t)| from == 0 && !t.trim().is_empty()).map(|(class, t)| html! { <p class={*class}>{ (*t).clone() }</p> }) }
                         <table class="ax-table">
                             { header.clone() }
                             <tbody>

@@ -14,6 +14,7 @@ import { launch, axe, BAOCAO_URL } from "./lib.mjs";
 import { checkedAs, goToStep, headerButton, preview, settled, stepList } from "./helpers/app.mjs";
 import { baocao } from "./helpers/cli.mjs";
 import { valueAt, waitForStoredDraft } from "./helpers/draft.mjs";
+import { libreOfficePages } from "./helpers/pages.mjs";
 
 const TABLE = "reception.figures";
 const SAMPLE_UNIT = "UBND xã Hòa An";
@@ -195,6 +196,15 @@ test("Biểu 01/TCD: fill a unit by keyboard, fix a broken total with its button
       const cliBytes = await readFile(cli);
       assert.ok(bytes.equals(cliBytes), `${name}: the same bytes as the CLI's (browser ${bytes.length} B, CLI ${cliBytes.length} B)`);
     }
+    // The preview has as many pages as LibreOffice prints of the .docx, the appendices' too,
+    // and each appendix page starts with its heading in both.
+    const [lo] = libreOfficePages(path.join(tmp, "browser.docx"));
+    const shown = await page.locator(".page-count").innerText();
+    assert.equal(shown, `${lo.length} trang`, `the preview's count, LibreOffice printed ${lo.length} pages`);
+    const loAppendix = lo.map((p, i) => [i + 1, p[0]]).filter(([, first]) => /^PHỤ LỤC \d+$/.test(first ?? ""));
+    const previewAppendix = await page.locator(".page.landscape").evaluateAll((ps) =>
+      ps.map((p) => [Number(p.getAttribute("aria-label").replace("Trang ", "")), p.querySelector(".ax-heading")?.textContent ?? null]));
+    assert.deepEqual(previewAppendix, loAppendix, "the appendices start on the same pages");
   });
 
   await step("8. keystroke → findings on the 29-column table (timing, printed)", async () => {
