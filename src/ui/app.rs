@@ -96,7 +96,7 @@ pub fn App() -> Html {
                     { outline::view(&ctx, &pages.headings, on_act.clone()) }
                 </main>
                 // Focusable: on wide screens the preview scrolls on its own.
-                <section class="preview-col" aria-labelledby="preview-title" tabindex="0">
+                <section class="preview-col" aria-labelledby="preview-title" tabindex="0" aria-busy={pages.busy.then_some("true")}>
                     <h2 id="preview-title" class="preview-title">{ "Xem trước bản in" }</h2>
                     if let Some(data) = &pages.data {
                         <p class="page-count">{ preview::page_count(&layout) }</p>

@@ -57,6 +57,9 @@ pub struct Pages {
     pub layout: Rc<RefCell<Layout>>,
     /// The measuring copy of the document is drawn in this render.
     pub measuring: bool,
+    /// The pages of the draft shown are not laid out yet (its first document is on its way
+    /// from the worker, or being measured): the preview is `aria-busy`.
+    pub busy: bool,
 }
 
 /// What the preview keeps between renders.
@@ -77,6 +80,9 @@ struct PreviewRefs {
     of: Option<Rc<Draft>>,
     headings: Rc<Vec<(String, String)>>,
     problem: Option<String>,
+    /// The generation of the draft of `data`, and that of the last document measured.
+    data_generation: u64,
+    laid_out: Option<u64>,
 }
 
 /// The document of the draft the preview shows — the current one, except while a very long
@@ -116,6 +122,7 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
     let kind = state.kind;
     {
         let (refs, redraw, store) = (refs.clone(), redraw.clone(), store.clone());
+        let generation = state.generation;
         use_effect_with((kind_key(state), shown), move |(_, draft)| {
             let n = {
                 let mut r = refs.borrow_mut();
@@ -134,6 +141,7 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
                             let para_steps = state::para_steps(kind, &doc);
                             r.data = Some(Rc::new(PreviewData { doc, para_steps }));
                             r.of = Some(of);
+                            r.data_generation = generation;
                             r.headings = Rc::new(headings);
                             r.problem = None;
                         }
@@ -166,13 +174,16 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
                 if let Some(data) = data {
                     let next = layout.borrow().next(&data.doc);
                     *layout.borrow_mut() = next;
+                    let mut r = refs.borrow_mut();
+                    r.laid_out = Some(r.data_generation);
                 }
                 redraw.force_update();
             }
         });
     }
     let r = refs.borrow();
-    Pages { data, of: r.of.clone(), headings: r.headings.clone(), problem: r.problem.clone(), layout, measuring }
+    let busy = r.problem.is_none() && r.laid_out != Some(state.generation);
+    Pages { data, of: r.of.clone(), headings: r.headings.clone(), problem: r.problem.clone(), layout, measuring, busy }
 }
 
 /// The findings the form shows, from the worker.
