@@ -11,18 +11,23 @@
 //! - worker → page, once, when ready to work: `{ type: "ready" }`
 //! - page → worker: `{ id: number, op, … }` with
 //!   - `op: "check", draft, opened: number, reveal: boolean, split_head, split_closing:
-//!     number` → `{ id, value: { findings, errors } }`: the findings the form shows
-//!     (`check::Finding`s, errors first; "required" ones only for the steps `opened`, a bit
-//!     set, unless `reveal`: `ui::findings::shown`; `layout.split` warnings for the
+//!     number` → `{ id, value: { checked, errors } }`: the findings the form shows, arranged
+//!     for it (`ui::findings::Checked::to_value`; errors first; "required" ones only for the
+//!     steps `opened`, a bit set, unless `reveal`: `ui::findings::shown`; `layout.split` warnings for the
 //!     letterhead or the closing table when the page found it split, starting on page
 //!     `split_*` ≥ 1: `ui::pages::split_findings`) and the number of all errors
 //!     Instead of `draft`, `changes: [{path, value}]` (value absent: removed) apply to the
 //!     draft checked last; without one the answer is `{ id, error: "resend" }`, and the page
 //!     sends the whole draft.
-//!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer }` (transferred): the .docx, carrying
-//!     the draft (`render::docx::render_with_draft`)
-//!   - `op: "xlsx", draft` → `{ id, bytes: ArrayBuffer }` (transferred): the figure tables as
-//!     an Excel workbook, one sheet per table (`render::xlsx`)
+//!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer, name }` (transferred; `name`: the
+//!     file name the document suggests): the .docx, carrying the draft
+//!     (`render::docx::render_with_draft`)
+//!   - `op: "xlsx", draft` → `{ id, bytes: ArrayBuffer, name }` (transferred): the figure
+//!     tables as an Excel workbook, one sheet per table (`render::xlsx`)
+//!   - `op: "document", draft` → `{ id, value: { doc, headings } }`: the document the
+//!     preview shows (`document::build`, written by `ui::doc_data::to_value`) and the text of
+//!     every heading of the kind (`[[id, text], …]`, its template rendered), for the outline
+//!     edits
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content: draft JSON or a .docx baocao
 //!     wrote) → `{ id, value }`: the draft, read, migrated and cleaned like `baocao render`
@@ -32,6 +37,13 @@
 //!   - `op: "aggregate", draft, units: [draft]` → `{ id, value: { draft, notices,
 //!     unit_errors } }`: the units summed into `draft` (`chain::aggregate`), the units
 //!     refused or doubled, and each summed unit's errors as "unit: message"
+//!   - `op: "kinds"` → `{ id, value: [form, …] }`: the form of every kind the worker knows
+//!     (`kinds::form_value`: its file without rules and sample), for the page to install
+//!     those it does not embed
+//!   - `op: "kind", text: string` (a kind file the author opened) → `{ id, value: { form } }`
+//!     when the whole file reads (`kinds::add_text`: it is kept here beside the bundled ones,
+//!     replacing one of the same id), else `{ id, value: { problems: [string, …] } }`, one
+//!     Vietnamese sentence per problem, each naming its place and line
 //! - or, for any of them, `{ id, error: string }` (one Vietnamese sentence)
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -47,8 +59,8 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use baocao::model::Draft;
-    use baocao::ui::{findings, pages};
-    use baocao::{chain, check, document, draft_io, kind, kinds, render};
+    use baocao::ui::{doc_data, findings, pages};
+    use baocao::{chain, check, document, draft_io, kind, kinds, render, template};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -56,8 +68,8 @@ mod worker {
 
     /// The answer to `check`.
     #[derive(serde::Serialize)]
-    struct CheckAnswer<'a> {
-        findings: &'a [check::Finding],
+    struct CheckAnswer {
+        checked: serde_json::Value,
         errors: usize,
     }
 
@@ -70,7 +82,8 @@ mod worker {
     }
 
     enum Answer {
-        Bytes(Vec<u8>),
+        /// A file's bytes and its name.
+        Bytes(Vec<u8>, String),
         Value(JsValue),
         /// A value and a notice for the author (`{ id, value, notice }`).
         Noticed(JsValue, String),
@@ -101,6 +114,13 @@ mod worker {
 
     /// The error that asks the page to send the whole draft again.
     pub const RESEND: &str = "resend";
+
+    /// The answer to `document`.
+    #[derive(serde::Serialize)]
+    struct DocumentAnswer<'a> {
+        doc: serde_json::Value,
+        headings: Vec<(&'a str, String)>,
+    }
 
     /// The draft the page sent (the one it holds, as a plain object).
     fn draft(value: JsValue) -> Result<(&'static kind::Kind, Draft), String> {
@@ -139,16 +159,32 @@ mod worker {
                 let page = |k: &str| get(k).as_f64().unwrap_or(0.0) as u32;
                 let split = pages::split_findings((page("split_head"), page("split_closing")));
                 all.splice(errors..errors, split);
-                value(&CheckAnswer { findings: &findings::shown(kind, &d, &all, opened, reveal), errors })
+                let shown = findings::shown(kind, &d, &all, opened, reveal);
+                value(&CheckAnswer { checked: findings::Checked::from_findings(kind, &d, shown).to_value(), errors })
             }
             Some("docx") => {
                 let (kind, d) = draft(get("draft"))?;
+                let doc = document::build(kind, &d);
                 // The .docx keeps its draft, so that opening it opens the draft.
-                let bytes = render::docx::render_with_draft(&document::build(kind, &d), Some(&d));
+                let bytes = render::docx::render_with_draft(&doc, Some(&d));
                 if bytes.is_empty() {
                     return Err("Bộ tạo tệp .docx gặp lỗi khi nén tệp.".into());
                 }
-                Ok(Answer::Bytes(bytes))
+                Ok(Answer::Bytes(bytes, doc.file_name))
+            }
+            Some("document") => {
+                let (kind, d) = draft(get("draft"))?;
+                let doc = document::build(kind, &d);
+                let ctx = template::Ctx::new(&d);
+                let headings = kind
+                    .body
+                    .iter()
+                    .filter_map(|b| match b {
+                        kind::Block::Heading { id, text, .. } => Some((*id, template::render(text, &ctx))),
+                        _ => None,
+                    })
+                    .collect();
+                value(&DocumentAnswer { doc: doc_data::to_value(&doc), headings })
             }
             // "Báo cáo kỳ tiếp theo": the next period's draft, started from this one.
             Some("next") => {
@@ -187,7 +223,8 @@ mod worker {
             }
             Some("xlsx") => {
                 let (kind, d) = draft(get("draft"))?;
-                render::xlsx::render(kind, &d).map(Answer::Bytes)
+                let name = document::build(kind, &d).file_name.replace(".docx", ".xlsx");
+                render::xlsx::render(kind, &d).map(|b| Answer::Bytes(b, name))
             }
             Some("sample") => {
                 let id = get("kind").as_string().unwrap_or_default();
@@ -215,6 +252,25 @@ mod worker {
                 );
                 Ok(Answer::Noticed(v, notice))
             }
+            Some("kinds") => {
+                let forms: Vec<serde_json::Value> =
+                    kinds::all().iter().filter_map(|k| kinds::form_value(k.id)).collect();
+                value(&forms)
+            }
+            Some("kind") => {
+                let text = get("text").as_string().unwrap_or_default();
+                let mut m = serde_json::Map::new();
+                match kinds::add_text(&text) {
+                    Ok(k) => {
+                        m.insert("form".into(), kinds::form_value(k.id).unwrap_or_default());
+                    }
+                    Err(problems) => {
+                        let sentences = problems.iter().map(|p| serde_json::Value::from(p.sentence())).collect();
+                        m.insert("problems".into(), serde_json::Value::Array(sentences));
+                    }
+                }
+                value(&m)
+            }
             _ => Err("Yêu cầu gửi tới bộ xử lý không hợp lệ.".into()),
         }
     }
@@ -231,9 +287,10 @@ mod worker {
             let reply = Object::new();
             set(&reply, "id", &Reflect::get(&data, &JsValue::from_str("id")).unwrap_or(JsValue::NULL));
             match answer(&data) {
-                Ok(Answer::Bytes(bytes)) => {
+                Ok(Answer::Bytes(bytes, name)) => {
                     let buffer = Uint8Array::from(bytes.as_slice()).buffer();
                     set(&reply, "bytes", &buffer);
+                    set(&reply, "name", &JsValue::from_str(&name));
                     // Transfer the buffer: no copy on the way back.
                     if reply_scope.post_message_with_transfer(&reply, &Array::of1(&buffer)).is_err() {
                         let _ = reply_scope.post_message(&reply);

@@ -38,11 +38,11 @@ pub fn save(store: &StoreRef, draft: &Draft, docx_name: &str, dispatch: &Callbac
     }
 }
 
-/// "Mở tệp": open the hidden file input's picker.
-pub fn pick() {
+/// "Mở tệp" (or "Mở mẫu báo cáo…"): open the picker of the hidden file input `id`.
+pub fn pick(id: &str) {
     let input = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(INPUT_ID))
+        .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
     if let Some(input) = input {
         input.click();
@@ -109,69 +109,54 @@ fn has_files(e: &DragEvent) -> bool {
     e.data_transfer().is_some_and(|dt| dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
 }
 
-/// Drag-and-drop of a file anywhere on the page. Returns whether a file is being dragged
-/// over the page (to show the drop hint).
-#[hook]
-pub fn use_drop(on_file: Callback<web_sys::File>) -> bool {
-    let dragging = use_state_eq(|| false);
-    // The latest callback, read at drop time (the listeners are added once).
-    let latest = use_mut_ref(|| on_file.clone());
-    *latest.borrow_mut() = on_file;
-    {
-        let dragging = dragging.setter();
-        use_effect_with((), move |_| {
-            let mut listeners = Vec::new();
-            if let Some(w) = web_sys::window() {
-                let depth = std::rc::Rc::new(std::cell::Cell::new(0i32));
-                let opts = EventListenerOptions::enable_prevent_default();
-                let (d, s) = (depth.clone(), dragging.clone());
-                listeners.push(EventListener::new_with_options(&w, "dragenter", opts, move |e| {
-                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
-                    if has_files(e) {
-                        e.prevent_default();
-                        d.set(d.get() + 1);
-                        s.set(true);
-                    }
-                }));
-                listeners.push(EventListener::new_with_options(&w, "dragover", opts, move |e| {
-                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
-                    if has_files(e) {
-                        // Without this the browser would open the file itself.
-                        e.prevent_default();
-                        if let Some(dt) = e.data_transfer() {
-                            dt.set_drop_effect("copy");
-                        }
-                    }
-                }));
-                let (d, s) = (depth.clone(), dragging.clone());
-                listeners.push(EventListener::new(&w, "dragleave", move |e| {
-                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
-                    if has_files(e) {
-                        d.set((d.get() - 1).max(0));
-                        if d.get() == 0 {
-                            s.set(false);
-                        }
-                    }
-                }));
-                let (d, s) = (depth, dragging);
-                listeners.push(EventListener::new_with_options(&w, "drop", opts, move |e| {
-                    let Some(e) = e.dyn_ref::<DragEvent>() else { return };
-                    if !has_files(e) {
-                        return;
-                    }
-                    e.prevent_default();
-                    d.set(0);
-                    s.set(false);
-                    if let Some(f) = e.data_transfer().and_then(|dt| dt.files()).and_then(|l| l.get(0)) {
-                        let cb = latest.borrow().clone();
-                        cb.emit(f);
-                    }
-                }));
+/// Drag-and-drop of a file anywhere on the page: the listeners, added to `listeners` (kept
+/// for the page's life). `dragging` is told whether a file is being dragged over the page
+/// (to show the drop hint); `on_file` gets the file dropped.
+pub fn listen_drop(listeners: &mut Vec<EventListener>, dragging: Callback<bool>, on_file: Callback<web_sys::File>) {
+    let Some(w) = web_sys::window() else { return };
+    let depth = std::rc::Rc::new(std::cell::Cell::new(0i32));
+    let opts = EventListenerOptions::enable_prevent_default();
+    let (d, s) = (depth.clone(), dragging.clone());
+    listeners.push(EventListener::new_with_options(&w, "dragenter", opts, move |e| {
+        let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+        if has_files(e) {
+            e.prevent_default();
+            d.set(d.get() + 1);
+            s.emit(true);
+        }
+    }));
+    listeners.push(EventListener::new_with_options(&w, "dragover", opts, move |e| {
+        let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+        if has_files(e) {
+            // Without this the browser would open the file itself.
+            e.prevent_default();
+            if let Some(dt) = e.data_transfer() {
+                dt.set_drop_effect("copy");
             }
-            move || drop(listeners)
-        });
-    }
-    *dragging
+        }
+    }));
+    let (d, s) = (depth.clone(), dragging.clone());
+    listeners.push(EventListener::new(&w, "dragleave", move |e| {
+        let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+        if has_files(e) {
+            d.set((d.get() - 1).max(0));
+            if d.get() == 0 {
+                s.emit(false);
+            }
+        }
+    }));
+    listeners.push(EventListener::new_with_options(&w, "drop", opts, move |e| {
+        let Some(e) = e.dyn_ref::<DragEvent>() else { return };
+        if !has_files(e) {
+            return;
+        }
+        e.prevent_default();
+        depth.set(0);
+        dragging.emit(false);
+        if let Some(f) = e.data_transfer().and_then(|dt| dt.files()).and_then(|l| l.get(0)) {
+            on_file.emit(f);
+        }
+    }));
 }
 
 /// The hint shown while a file is dragged over the page.
@@ -186,9 +171,9 @@ pub fn drop_hint(dragging: bool) -> Html {
     }
 }
 
-/// The hidden file input the "Mở tệp" button opens.
-pub fn input(onchange: Callback<Event>) -> Html {
+/// A hidden file input a button opens ("Mở tệp", "Mở mẫu báo cáo…").
+pub fn input(id: &'static str, accept: &'static str, onchange: Callback<Event>) -> Html {
     html! {
-        <input type="file" id={INPUT_ID} accept={ACCEPT} hidden=true tabindex="-1" aria-hidden="true" {onchange} />
+        <input type="file" {id} {accept} hidden=true tabindex="-1" aria-hidden="true" {onchange} />
     }
 }

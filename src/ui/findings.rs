@@ -4,6 +4,8 @@
 //! page it runs in the worker (`worker::check`), and [`Checked::pending`] stands in until
 //! its first answer.
 
+use serde_json::Value;
+
 use crate::check::{self, Finding, Severity};
 use crate::kind::{step_state, FieldType, Kind, StepState, TOTAL_ROW, UNITS, UNIT_NAME};
 use crate::model::Draft;
@@ -78,7 +80,78 @@ pub struct Checked {
 impl Checked {
     /// Before the first findings arrive.
     pub fn pending(kind: &Kind) -> Self {
-        Checked { pending: true, ..Self::from_findings(kind, &Draft::new(kind.id), Vec::new()) }
+        Checked {
+            findings: Vec::new(),
+            messages: Vec::new(),
+            by_anchor: Vec::new(),
+            steps: vec![Counts::default(); kind.steps.len()],
+            total: Counts::default(),
+            pending: true,
+        }
+    }
+
+    /// The findings arranged, as the worker sends them to the page (which reads them with
+    /// [`Checked::from_value`]: arranging them needs the kind's fields, and is done where the
+    /// checks run): `[[[rule, severity (0 error, 1 warning, 2 note), [field…], message]…],
+    /// [[anchor, [index…]]…], [[errors, warnings, notes] per step]]`.
+    pub fn to_value(&self) -> Value {
+        let n = |x: usize| Value::from(x as u64);
+        let findings = self.findings.iter().map(|f| {
+            let sev = match f.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            };
+            let fields = f.fields.iter().map(|p| Value::from(p.as_str())).collect();
+            Value::Array(vec![
+                Value::from(f.rule.as_str()),
+                Value::from(sev),
+                Value::Array(fields),
+                Value::from(f.message.as_str()),
+            ])
+        });
+        let anchors = self
+            .by_anchor
+            .iter()
+            .map(|(a, ix)| Value::Array(vec![Value::from(a.as_str()), ix.iter().map(|&i| n(i)).collect()]));
+        let steps = self.steps.iter().map(|c| Value::Array(vec![n(c.errors), n(c.warnings), n(c.notes)]));
+        Value::Array(vec![findings.collect(), anchors.collect(), steps.collect()])
+    }
+
+    /// The findings the worker arranged ([`Checked::to_value`]); `None` when they are not.
+    pub fn from_value(v: &Value) -> Option<Checked> {
+        let part = |i: usize| v.get(i).and_then(Value::as_array);
+        let text = |v: &Value, i: usize| v.get(i).and_then(Value::as_str).map(str::to_string);
+        let num = |v: &Value, i: usize| v.get(i).and_then(Value::as_u64).map(|x| x as usize);
+        let mut total = Counts::default();
+        let mut findings = Vec::new();
+        for f in part(0)? {
+            let severity = [Severity::Error, Severity::Warning, Severity::Info].get(num(f, 1)?).copied()?;
+            total.add(severity);
+            let fields = f.get(2)?.as_array()?.iter().map(|p| p.as_str().map(str::to_string)).collect::<Option<_>>()?;
+            findings.push(Finding {
+                rule: text(f, 0)?,
+                severity,
+                fields,
+                message: text(f, 3)?,
+                values: Default::default(),
+            });
+        }
+        let by_anchor = part(1)?
+            .iter()
+            .map(|a| {
+                Some((
+                    text(a, 0)?,
+                    a.get(1)?.as_array()?.iter().map(|i| i.as_u64().map(|x| x as usize)).collect::<Option<_>>()?,
+                ))
+            })
+            .collect::<Option<_>>()?;
+        let steps = part(2)?
+            .iter()
+            .map(|c| Some(Counts { errors: num(c, 0)?, warnings: num(c, 1)?, notes: num(c, 2)? }))
+            .collect::<Option<_>>()?;
+        let messages = findings.iter().map(|f| f.message.clone()).collect();
+        Some(Checked { findings, messages, by_anchor, steps, total, pending: false })
     }
 
     /// Run the kind's checks on the draft and arrange the findings (natively; the page gets
@@ -298,6 +371,29 @@ pub fn announcement(prev: &Announced, next: &Checked) -> Option<(String, Announc
         s.push_str(&format!("{}: {}", one.severity.label(), one.message));
     }
     Some((s, now))
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+    use crate::kinds;
+
+    #[test]
+    fn the_findings_come_back_as_arranged() {
+        for kind in kinds::all() {
+            let d = kind.blank();
+            let mut c = Checked::new(kind, &d);
+            assert!(!c.findings.is_empty(), "{}", kind.id);
+            let v: Value = serde_json::from_str(&serde_json::to_string(&c.to_value()).unwrap()).unwrap();
+            // The page does not use the figures a finding names (`values`).
+            for f in &mut c.findings {
+                f.values.clear();
+            }
+            assert_eq!(Checked::from_value(&v), Some(c));
+        }
+        assert_eq!(Checked::from_value(&serde_json::json!([[["r", 7, [], "m"]], [], []])), None);
+        assert_eq!(Checked::pending(kinds::default_kind()).steps.len(), kinds::default_kind().steps.len());
+    }
 }
 
 #[cfg(test)]

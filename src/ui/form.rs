@@ -304,7 +304,7 @@ fn item_buttons(ctx: &Ctx, list: &str, i: usize, n: usize, noun: &str) -> Html {
 
 /// Items (short lines, bullets) and Paragraphs: an ordered list of growing text boxes.
 /// Enter in a box starts a new item after it.
-fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -> Html {
+pub fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: bool) -> Html {
     let items = ctx.draft.list(path);
     let n = items.len();
     let shown: Vec<&str> = if n == 0 { vec![""] } else { items };

@@ -1,263 +1,182 @@
-//! The "Bản nháp" dialog: every draft kept in this browser with its last change; open,
-//! duplicate, rename, delete (after confirmation).
+//! The "Bản nháp" dialog: every draft kept in this browser with its kind and last change;
+//! open, duplicate, rename, delete (after confirmation). A plain view of
+//! [`super::state::Drafts`]; its buttons say what they do in `data-act` (`d-…`, with the
+//! draft's id in `data-arg`) and are handled by the app's one click handler, which calls
+//! [`perform`].
 
-use std::rc::Rc;
-
-use gloo::events::EventListener;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlDialogElement, HtmlInputElement, KeyboardEvent, StorageEvent};
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::act_button;
 use super::drafts::{self, Entry};
-use super::state::Focus;
+use super::state::{Action, Dialog, Drafts, Focus, State};
 use super::storage::{self, StoreRef};
 use super::web;
+use crate::kinds;
 
-/// The store, compared by identity (it is the same for the app's whole life).
-#[derive(Clone)]
-pub struct StoreProp(pub StoreRef);
-
-impl PartialEq for StoreProp {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub store: StoreProp,
-    /// The dialog has closed (Esc, "Đóng", or a draft was opened).
-    pub on_close: Callback<()>,
-}
+pub const DIALOG_ID: &str = "drafts-dialog";
 
 fn button_id(id: &str, what: &str) -> String {
     format!("draft-{id}-{what}")
 }
 
-#[function_component]
-pub fn DraftsDialog(props: &Props) -> Html {
-    let store = props.store.0.clone();
-    let entries = use_state(storage::list);
-    let renaming = use_state(|| None::<(String, String)>);
-    let status = use_state(String::new);
-    let error = use_state(String::new);
-    let focus = use_state(|| None::<Focus>);
-    let dialog = use_node_ref();
+/// The dialog's state as it opens.
+pub fn open() -> Dialog {
+    Dialog::Drafts(Drafts { entries: storage::list(), renaming: None, status: String::new(), error: String::new() })
+}
 
-    // Open as a modal dialog; follow changes made in other tabs while open.
-    {
-        let (dialog, entries) = (dialog.clone(), entries.setter());
-        use_effect_with((), move |_| {
-            if let Some(d) = dialog.cast::<HtmlDialogElement>() {
-                let _ = d.show_modal();
+/// What a `d-…` button does to the draft `id`.
+pub fn perform(act: &str, id: &str, state: &UseReducerHandle<State>, store: &StoreRef) {
+    let Dialog::Drafts(dl) = &state.dialog else { return };
+    let name = dl.entries.iter().find(|e| e.id == id).map(|e| e.name.clone()).unwrap_or_default();
+    let said = |result: Result<String, String>, focus: Option<Focus>| {
+        let (status, error) = match result {
+            Ok(s) => (s, String::new()),
+            Err(e) => (String::new(), e),
+        };
+        state.dispatch(Action::DraftsSaid { status, error, entries: storage::list(), focus });
+    };
+    match act {
+        "d-open" => match storage::open(store, id) {
+            Ok(()) => web::close_dialog(DIALOG_ID),
+            Err(msg) => said(Err(msg), None),
+        },
+        "d-copy" => said(storage::duplicate(store, id).map(|copy| format!("Đã tạo bản nháp “{copy}”.")), None),
+        "d-rename" => state.dispatch(Action::Renaming(Some((id.to_string(), name)))),
+        "d-cancel" => state.dispatch(Action::Renaming(None)),
+        "d-save-name" => {
+            let text = dl.renaming.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+            match storage::rename(id, &text) {
+                Ok(new) => {
+                    said(Ok(format!("Đã đổi tên thành “{new}”.")), None);
+                    state.dispatch(Action::Renaming(None));
+                }
+                Err(msg) => said(Err(msg), None),
             }
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "storage", move |e| {
-                    if e.dyn_ref::<StorageEvent>().is_some_and(storage::is_list_event) {
-                        entries.set(storage::list());
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-    use_effect_with((*focus).clone(), |f| {
-        if let Some(f) = f {
-            web::focus(f);
         }
-    });
+        "d-delete" => {
+            let open_here = store.borrow().id == id;
+            let question = if open_here {
+                format!("Xóa bản nháp “{name}” đang mở? Không thể hoàn tác.")
+            } else {
+                format!("Xóa bản nháp “{name}”? Không thể hoàn tác.")
+            };
+            if !web::confirm(&question) {
+                return;
+            }
+            let result = storage::delete(store, id).map(|()| format!("Đã xóa bản nháp “{name}”."));
+            let ok = result.is_ok();
+            said(result, ok.then(|| Focus::Id("drafts-title".into())));
+        }
+        _ => {}
+    }
+}
 
-    let close = {
-        let dialog = dialog.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(d) = dialog.cast::<HtmlDialogElement>() {
-                d.close();
+/// The name of an entry, or the form renaming it.
+fn name_view(e: &Entry, editing: Option<&str>, is_current: bool, dispatch: &Callback<Action>) -> Html {
+    let Some(text) = editing else {
+        return html! {
+            <p class="draft-name">
+                <span class="name">{ e.name.clone() }</span>
+                if is_current {
+                    <span class="badge">{ "Đang mở" }</span>
+                }
+            </p>
+        };
+    };
+    let input_id = button_id(&e.id, "name");
+    let oninput = {
+        let (d, id) = (dispatch.clone(), e.id.clone());
+        Callback::from(move |ev: InputEvent| {
+            let v = ev.target_unchecked_into::<HtmlInputElement>().value();
+            d.emit(Action::Renaming(Some((id.clone(), v))));
+        })
+    };
+    let onkeydown = {
+        let d = dispatch.clone();
+        Callback::from(move |ev: KeyboardEvent| {
+            if ev.key() == "Escape" {
+                // Cancel the renaming, not the dialog.
+                ev.prevent_default();
+                ev.stop_propagation();
+                d.emit(Action::Renaming(None));
             }
         })
     };
-    let onclose = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_: Event| on_close.emit(()))
-    };
-    let refresh = {
-        let entries = entries.setter();
-        move || entries.set(storage::list())
-    };
-    let current = store.borrow().id.clone();
-    let count = entries.len();
-
-    let item = |e: &Entry| -> Html {
-        let id = e.id.clone();
-        let name = e.name.clone();
-        let is_current = id == current;
-        let when = drafts::format_time(storage::local_time(e.updated));
-        let open = {
-            let (store, dialog, error, id) = (store.clone(), dialog.clone(), error.clone(), id.clone());
-            Callback::from(move |_: MouseEvent| match storage::open(&store, &id) {
-                Ok(()) => {
-                    if let Some(d) = dialog.cast::<HtmlDialogElement>() {
-                        d.close();
-                    }
-                }
-                Err(msg) => error.set(msg),
-            })
-        };
-        let duplicate = {
-            let (store, status, error, refresh, id) =
-                (store.clone(), status.clone(), error.clone(), refresh.clone(), id.clone());
-            Callback::from(move |_: MouseEvent| match storage::duplicate(&store, &id) {
-                Ok(copy) => {
-                    error.set(String::new());
-                    status.set(format!("Đã tạo bản nháp “{copy}”."));
-                    refresh();
-                }
-                Err(msg) => error.set(msg),
-            })
-        };
-        let start_rename = {
-            let (renaming, focus, id, name) = (renaming.clone(), focus.clone(), id.clone(), name.clone());
-            Callback::from(move |_: MouseEvent| {
-                renaming.set(Some((id.clone(), name.clone())));
-                focus.set(Some(Focus::Id(button_id(&id, "name"))));
-            })
-        };
-        let delete = {
-            let (store, status, error, refresh, focus, id, name) = (
-                store.clone(),
-                status.clone(),
-                error.clone(),
-                refresh.clone(),
-                focus.clone(),
-                id.clone(),
-                name.clone(),
-            );
-            Callback::from(move |_: MouseEvent| {
-                let question = if is_current {
-                    format!("Xóa bản nháp “{name}” đang mở? Không thể hoàn tác.")
-                } else {
-                    format!("Xóa bản nháp “{name}”? Không thể hoàn tác.")
-                };
-                if !web::confirm(&question) {
-                    return;
-                }
-                match storage::delete(&store, &id) {
-                    Ok(()) => {
-                        error.set(String::new());
-                        status.set(format!("Đã xóa bản nháp “{name}”."));
-                        refresh();
-                        focus.set(Some(Focus::Id("drafts-title".into())));
-                    }
-                    Err(msg) => error.set(msg),
-                }
-            })
-        };
-        let editing = renaming.as_ref().filter(|(rid, _)| *rid == id).map(|(_, text)| text.clone());
-        let name_view = match editing {
-            Some(text) => {
-                let input_id = button_id(&id, "name");
-                let oninput = {
-                    let (renaming, id) = (renaming.clone(), id.clone());
-                    Callback::from(move |e: InputEvent| {
-                        let v = e.target_unchecked_into::<HtmlInputElement>().value();
-                        renaming.set(Some((id.clone(), v)));
-                    })
-                };
-                let cancel_rename = {
-                    let (renaming, focus, id) = (renaming.clone(), focus.clone(), id.clone());
-                    move || {
-                        renaming.set(None);
-                        focus.set(Some(Focus::Id(button_id(&id, "rename"))));
-                    }
-                };
-                let onkeydown = {
-                    let cancel_rename = cancel_rename.clone();
-                    Callback::from(move |e: KeyboardEvent| {
-                        if e.key() == "Escape" {
-                            // Cancel the renaming, not the dialog.
-                            e.prevent_default();
-                            e.stop_propagation();
-                            cancel_rename();
-                        }
-                    })
-                };
-                let onsubmit = {
-                    let (renaming, status, error, refresh, focus, id) =
-                        (renaming.clone(), status.clone(), error.clone(), refresh.clone(), focus.clone(), id.clone());
-                    let text = text.clone();
-                    Callback::from(move |e: SubmitEvent| {
-                        e.prevent_default();
-                        match storage::rename(&id, &text) {
-                            Ok(new) => {
-                                error.set(String::new());
-                                status.set(format!("Đã đổi tên thành “{new}”."));
-                                renaming.set(None);
-                                refresh();
-                                focus.set(Some(Focus::Id(button_id(&id, "rename"))));
-                            }
-                            Err(msg) => error.set(msg),
-                        }
-                    })
-                };
-                let cancel = Callback::from(move |_: MouseEvent| cancel_rename());
-                let select_all = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
-                html! {
-                    <form class="rename" {onsubmit}>
-                        <label for={input_id.clone()}>{ format!("Tên mới cho “{name}”") }</label>
-                        <input type="text" id={input_id} value={text} maxlength={drafts::MAX_NAME_CHARS.to_string()}
-                            autocomplete="off" {oninput} {onkeydown} onfocus={select_all} />
-                        <button type="submit" class="btn small primary">{ "Lưu tên" }</button>
-                        <button type="button" class="btn small" onclick={cancel}>{ "Hủy" }</button>
-                    </form>
-                }
-            }
-            None => html! {
-                <p class="draft-name">
-                    <span class="name">{ name.clone() }</span>
-                    if is_current {
-                        <span class="badge">{ "Đang mở" }</span>
-                    }
-                </p>
-            },
-        };
-        html! {
-            <li class={if is_current { "draft-item current" } else { "draft-item" }} key={id.clone()}
-                aria-current={is_current.then_some("true")}>
-                <div class="draft-info">
-                    { name_view }
-                    <p class="draft-time">{ format!("Sửa lần cuối: {when}") }</p>
-                </div>
-                <div class="draft-actions">
-                    if !is_current {
-                        <button type="button" class="btn small primary" id={button_id(&id, "open")}
-                            aria-label={format!("Mở bản nháp “{name}”")} onclick={open}>{ "Mở" }</button>
-                    }
-                    <button type="button" class="btn small" id={button_id(&id, "copy")}
-                        aria-label={format!("Nhân bản bản nháp “{name}”")} onclick={duplicate}>{ "Nhân bản" }</button>
-                    <button type="button" class="btn small" id={button_id(&id, "rename")}
-                        aria-label={format!("Đổi tên bản nháp “{name}”")} onclick={start_rename}>{ "Đổi tên" }</button>
-                    <button type="button" class="btn small danger" id={button_id(&id, "delete")}
-                        aria-label={format!("Xóa bản nháp “{name}”")} onclick={delete}>{ "Xóa" }</button>
-                </div>
-            </li>
-        }
-    };
-
+    // Enter submits: the app's click handler takes the submit button's click.
+    let onsubmit = Callback::from(|ev: SubmitEvent| ev.prevent_default());
+    let select_all = Callback::from(|ev: FocusEvent| ev.target_unchecked_into::<HtmlInputElement>().select());
     html! {
-        <dialog ref={dialog.clone()} class="drafts-dialog" aria-labelledby="drafts-title" aria-describedby="drafts-note" {onclose}>
+        <form class="rename" {onsubmit}>
+            <label for={input_id.clone()}>{ format!("Tên mới cho “{}”", e.name) }</label>
+            <input type="text" id={input_id} value={text.to_string()} maxlength={drafts::MAX_NAME_CHARS.to_string()}
+                autocomplete="off" {oninput} {onkeydown} onfocus={select_all} />
+            <button type="submit" class="btn small primary" data-act="d-save-name" data-arg={e.id.clone()}>{ "Lưu tên" }</button>
+            { act_button("btn small", None, "d-cancel", Some(e.id.clone()), None, "Hủy") }
+        </form>
+    }
+}
+
+fn item(e: &Entry, dl: &Drafts, current: &str, dispatch: &Callback<Action>) -> Html {
+    let id = &e.id;
+    let name = &e.name;
+    let is_current = *id == current;
+    let editing = dl.renaming.as_ref().filter(|(rid, _)| rid == id).map(|(_, t)| t.as_str());
+    let when = drafts::format_time(storage::local_time(e.updated));
+    let kind = kinds::by_id(&e.kind).map_or(e.kind.as_str(), |k| k.name);
+    let act = |act: &'static str, what: &str, text: &'static str, class: &'static str| {
+        let label = format!("{text} bản nháp “{name}”");
+        act_button(class, Some(button_id(id, what)), act, Some(id.clone()), Some(label), text)
+    };
+    html! {
+        <li class={if is_current { "draft-item current" } else { "draft-item" }} key={id.clone()}
+            aria-current={is_current.then_some("true")}>
+            <div class="draft-info">
+                { name_view(e, editing, is_current, dispatch) }
+                if !kind.is_empty() {
+                    <p class="draft-kind">{ kind.to_string() }</p>
+                }
+                <p class="draft-time">{ format!("Sửa lần cuối: {when}") }</p>
+            </div>
+            <div class="draft-actions">
+                if !is_current {
+                    { act("d-open", "open", "Mở", "btn small primary") }
+                }
+                { act("d-copy", "copy", "Nhân bản", "btn small") }
+                { act("d-rename", "rename", "Đổi tên", "btn small") }
+                { act("d-delete", "delete", "Xóa", "btn small danger") }
+            </div>
+        </li>
+    }
+}
+
+/// The dialog. `current`: the id of the draft open in this tab; `on_act`: the app's click
+/// handler; `onclose`: the dialog has closed (Esc, "Đóng", or a draft was opened).
+pub fn view(
+    dl: &Drafts,
+    current: &str,
+    on_act: Callback<MouseEvent>,
+    dispatch: &Callback<Action>,
+    onclose: Callback<()>,
+) -> Html {
+    let onclose = Callback::from(move |_: Event| onclose.emit(()));
+    let count = dl.entries.len();
+    html! {
+        <dialog id={DIALOG_ID} class="app-dialog" aria-labelledby="drafts-title" aria-describedby="drafts-note" {onclose} onclick={on_act}>
             <div class="dialog-head">
                 <h2 id="drafts-title" tabindex="-1">{ "Bản nháp" }</h2>
-                <button type="button" class="btn small" onclick={close.clone()}>{ "Đóng" }</button>
+                { act_button("btn small", None, "close", Some(DIALOG_ID.into()), None, "Đóng") }
             </div>
             <p id="drafts-note" class="dialog-note">
                 { "Các bản nháp được tự động lưu trong trình duyệt này, trên máy này. Để chuyển sang máy khác hoặc cất giữ lâu dài, dùng “Lưu tệp” rồi “Mở tệp” (có thể kéo thả tệp .baocao.json vào trang)." }
             </p>
-            <p class="dialog-status" role="status" aria-live="polite">{ (*status).clone() }</p>
-            <p class="dialog-error" role="alert">{ (*error).clone() }</p>
+            <p class="dialog-status" role="status" aria-live="polite">{ dl.status.clone() }</p>
+            <p class="dialog-error" role="alert">{ dl.error.clone() }</p>
             if count == 0 {
                 <p class="empty">{ "Chưa có bản nháp nào được lưu trong trình duyệt này." }</p>
             } else {
                 <ul class="draft-list" aria-label={format!("{count} bản nháp")}>
-                    { for entries.iter().map(item) }
+                    { for dl.entries.iter().map(|e| item(e, dl, current, dispatch)) }
                 </ul>
             }
         </dialog>

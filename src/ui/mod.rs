@@ -3,8 +3,14 @@
 //!
 //! - `state`: the state and its reducer (pure, no web APIs)
 //! - `findings`: the checks' findings arranged for the form (pure)
-//! - `app`: the root component, effects (autosave, shortcuts, focus)
-//! - `nav`, `form`, `preview`, `checks`: views
+//! - `doc_data`: the document as the worker sends it, read back (pure)
+//! - `app`: the root component: the header, the notices, what each button does
+//! - `hooks`: its effects as custom hooks (start-up, preview and pages, findings, autosave,
+//!   shortcuts, focus, the kinds from the worker)
+//! - `nav`, `form`, `outline`, `preview`, `checks`, `picker`: views (`outline`: the author's
+//!   edits of the headings; `picker`: "Báo cáo mới", which kind)
+//! - `kinds`: the kinds the page gets from the worker (bundled forms it does not embed, the
+//!   kind files the author opened)
 //! - `pages`: the preview's page breaks, from the blocks measured in the page (pure)
 //! - `drafts`: the drafts kept in the browser, as pure data (index, records, names, tab rules)
 //! - `storage`: localStorage: start-up and migration, autosave between tabs, the drafts list
@@ -19,6 +25,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod checks;
 /// Pure: compiles and tests natively too.
+pub mod doc_data;
+/// Pure: compiles and tests natively too.
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 mod files;
@@ -29,11 +37,19 @@ mod form;
 #[cfg(target_arch = "wasm32")]
 mod grid;
 #[cfg(target_arch = "wasm32")]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod kinds;
+#[cfg(target_arch = "wasm32")]
 mod library;
 #[cfg(target_arch = "wasm32")]
 mod nav;
+#[cfg(target_arch = "wasm32")]
+mod outline;
 /// Pure: compiles and tests natively too.
 pub mod pages;
+#[cfg(target_arch = "wasm32")]
+mod picker;
 #[cfg(target_arch = "wasm32")]
 mod preview;
 /// Pure: compiles and tests natively too.
@@ -76,13 +92,32 @@ fn css_class(parts: &[&str]) -> String {
     s
 }
 
+/// A button that says what it does in `data-act` (and `data-arg`), handled by the app's one
+/// click handler. One function for every such button: each `html!` element is code of its
+/// own in the page's wasm.
+#[cfg(target_arch = "wasm32")]
+#[inline(never)]
+fn act_button(
+    class: &'static str,
+    id: Option<String>,
+    act: &'static str,
+    arg: Option<String>,
+    label: Option<String>,
+    text: &'static str,
+) -> yew::Html {
+    yew::html! {
+        <button type="button" {class} {id} data-act={act} data-arg={arg} aria-label={label}>{ text }</button>
+    }
+}
+
 /// Mount the app on the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     // Before anything reads a draft: text is stored in NFC.
     crate::text::set_unicode(browser_unicode);
-    // The bundled kinds' forms, parsed by the browser (the page carries no JSON parser); the
-    // worker reads the whole files, rules and samples with them.
+    // The default kind's form, parsed by the browser (the page carries no JSON parser); the
+    // worker reads the whole files, rules and samples with them, and hands the page the other
+    // kinds' forms once it runs (`kinds.rs`).
     for text in crate::kinds::BUNDLED_FORMS {
         if let Some(v) = web::parse_json(text) {
             let _ = crate::kinds::install_form(&v, false);

@@ -54,6 +54,38 @@ pub struct Notice {
     pub text: String,
 }
 
+/// A dialog open over the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    None,
+    /// "Bản nháp": the drafts kept in this browser (`library.rs`).
+    Drafts(Drafts),
+    /// "Báo cáo mới": which kind of report (`picker.rs`).
+    Picker(Picker),
+}
+
+/// The drafts dialog's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drafts {
+    /// Every draft, most recently changed first.
+    pub entries: Vec<super::drafts::Entry>,
+    /// The draft being renamed and the name typed so far.
+    pub renaming: Option<(String, String)>,
+    /// What the last operation did, or why it could not.
+    pub status: String,
+    pub error: String,
+}
+
+/// The kind picker's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Picker {
+    /// What the last kind file opened gave: a status, or its problems (one sentence each).
+    pub status: String,
+    pub problems: Vec<String>,
+    /// A kind file is being read.
+    pub busy: bool,
+}
+
 #[derive(Clone, Debug)]
 pub struct State {
     pub kind: &'static Kind,
@@ -75,6 +107,18 @@ pub struct State {
     /// Show every "required" finding, also of steps not opened yet (after a download was
     /// tried); see [`super::findings::shown`].
     pub reveal_required: bool,
+    pub dialog: Dialog,
+    /// The findings panel's list is open.
+    pub checks_open: bool,
+    /// The sample was asked for and has not come yet.
+    pub sample_wait: bool,
+    /// The draft restored at start-up is of this kind, which the page has not got yet: it
+    /// opens once the worker has handed the page its kinds (see `kinds.rs`).
+    pub waiting: Option<String>,
+    /// A file is being dragged over the page.
+    pub dragging: bool,
+    /// A new version of the app is ready: shown (`Some(true)`) or put off (`Some(false)`).
+    pub new_version: Option<bool>,
     seq: u64,
 }
 
@@ -133,6 +177,58 @@ pub enum Action {
         draft: Rc<Draft>,
         notice: Option<(NoticeLevel, String)>,
     },
+    /// The kinds known changed (forms from the worker, a kind file opened): take the current
+    /// draft's kind anew, it may have been replaced.
+    KindsChanged,
+    /// Open the draft that waited for its kind, on the step it was left at.
+    Resume {
+        draft: Draft,
+        step: Option<String>,
+    },
+    /// Open a dialog, or close it (`Dialog::None`).
+    Dialog(Dialog),
+    /// The kind picker: a kind file is being read, was read (its kind's id and the file
+    /// name), or has problems.
+    KindFileBusy,
+    KindFileRead {
+        id: String,
+        file: String,
+    },
+    KindFileProblems(Vec<String>),
+    /// The drafts dialog: renaming a draft (its id and the name typed so far) or not; what an
+    /// operation did (the list as it is now, and where focus goes); the list changed.
+    Renaming(Option<(String, String)>),
+    DraftsSaid {
+        status: String,
+        error: String,
+        entries: Vec<super::drafts::Entry>,
+        focus: Option<Focus>,
+    },
+    DraftsList(Vec<super::drafts::Entry>),
+    ToggleChecks,
+    SampleWait(bool),
+    Dragging(bool),
+    /// A new version is ready; the author put it off ("Để sau").
+    NewVersion,
+    Later,
+    /// An edit of the outline (`outline` in the draft; see `document::Outline`).
+    Outline(OutlineEdit),
+}
+
+/// The author's edits of the kind's headings, each undone by its opposite.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutlineEdit {
+    /// Give the heading `id` a text of its own (an empty one until typed: the kind's text).
+    Rename(String),
+    /// Back to the kind's text.
+    Unrename(String),
+    /// Add a sub-section (a title and paragraphs) at the end of the section headed `id`.
+    Add(String),
+    /// Remove the added sub-section at this index of `outline.added`.
+    Remove(usize),
+    /// Leave the optional section out of the report, or put it back.
+    Omit(String),
+    Restore(String),
 }
 
 /// How a list field's items look.
@@ -157,6 +253,12 @@ impl State {
             typed: Vec::new(),
             opened: 0,
             reveal_required: false,
+            dialog: Dialog::None,
+            checks_open: false,
+            sample_wait: false,
+            waiting: None,
+            dragging: false,
+            new_version: None,
             seq: 0,
         }
     }
@@ -384,6 +486,7 @@ impl State {
                     self.kind = k;
                 }
                 self.draft = Rc::new(draft);
+                self.waiting = None;
                 self.typed.clear();
                 self.step = 0;
                 self.opened = 0;
@@ -427,9 +530,174 @@ impl State {
                     self.notify(level, text);
                 }
             }
+            Action::KindsChanged => {
+                let Some(k) = kinds::by_id(&self.draft.kind).filter(|k| !std::ptr::eq(*k, self.kind)) else {
+                    return false;
+                };
+                self.kind = k;
+                self.step = self.step.min(k.steps.len().saturating_sub(1));
+            }
+            Action::Resume { draft, step } => {
+                let Some(k) = kinds::by_id(&draft.kind) else { return false };
+                self.apply(Action::Replace { draft, notice: None });
+                self.step = step.and_then(|id| k.steps.iter().position(|s| s.id == id)).unwrap_or(0);
+                self.waiting = None;
+            }
+            Action::Dialog(d) => {
+                if self.dialog == d {
+                    return false;
+                }
+                self.dialog = d;
+            }
+            Action::KindFileBusy => {
+                let Dialog::Picker(p) = &mut self.dialog else { return false };
+                p.busy = true;
+                p.status = "Đang đọc mẫu báo cáo…".into();
+                p.problems.clear();
+            }
+            Action::KindFileRead { id, file } => {
+                // The open draft may be of the kind the file replaced.
+                self.apply(Action::KindsChanged);
+                if let Dialog::Picker(p) = &mut self.dialog {
+                    let name = kinds::by_id(&id).map_or("", |k| k.name);
+                    p.status = format!("Đã mở mẫu “{name}” từ tệp “{file}”.");
+                    p.busy = false;
+                    p.problems.clear();
+                    self.request_focus(Focus::Id(kind_start_id(&id)));
+                }
+            }
+            Action::KindFileProblems(problems) => {
+                let Dialog::Picker(p) = &mut self.dialog else { return false };
+                p.busy = false;
+                p.status.clear();
+                p.problems = problems;
+            }
+            Action::Renaming(r) => {
+                let Dialog::Drafts(dl) = &mut self.dialog else { return false };
+                let was = dl.renaming.as_ref().map(|(id, _)| id.clone());
+                let now = r.as_ref().map(|(id, _)| id.clone());
+                dl.renaming = r;
+                // Focus to the name field when renaming starts, back to its button when it ends.
+                match (was, now) {
+                    (w, Some(id)) if w.as_ref() != Some(&id) => {
+                        self.request_focus(Focus::Id(format!("draft-{id}-name")))
+                    }
+                    (Some(id), None) => self.request_focus(Focus::Id(format!("draft-{id}-rename"))),
+                    _ => {}
+                }
+            }
+            Action::DraftsSaid { status, error, entries, focus } => {
+                let Dialog::Drafts(dl) = &mut self.dialog else { return false };
+                if error.is_empty() {
+                    dl.status = status;
+                }
+                dl.error = error;
+                dl.entries = entries;
+                if let Some(f) = focus {
+                    self.request_focus(f);
+                }
+            }
+            Action::DraftsList(entries) => {
+                let Dialog::Drafts(dl) = &mut self.dialog else { return false };
+                dl.entries = entries;
+            }
+            Action::ToggleChecks => self.checks_open = !self.checks_open,
+            Action::Dragging(d) => {
+                if self.dragging == d {
+                    return false;
+                }
+                self.dragging = d;
+            }
+            Action::NewVersion => {
+                if self.new_version.is_some() {
+                    return false;
+                }
+                self.new_version = Some(true);
+            }
+            Action::Later => self.new_version = Some(false),
+            Action::SampleWait(w) => {
+                if self.sample_wait == w {
+                    return false;
+                }
+                self.sample_wait = w;
+            }
+            Action::Outline(edit) => return self.edit_outline(edit),
         }
         true
     }
+
+    /// Apply an outline edit; false when it changes nothing.
+    fn edit_outline(&mut self, edit: OutlineEdit) -> bool {
+        let o = crate::frame::path::OUTLINE;
+        let renamed = format!("{o}.renamed");
+        let added = format!("{o}.added");
+        let omitted = format!("{o}.omitted");
+        let d = Rc::make_mut(&mut self.draft);
+        let at = |d: &Draft, list: &str, key: &str, id: &str| {
+            (0..d.len(list)).find(|i| d.text(&format!("{list}.{i}.{key}")) == id)
+        };
+        let focus = match edit {
+            OutlineEdit::Rename(id) => {
+                let i = match at(d, &renamed, "id", &id) {
+                    Some(i) => i,
+                    None => {
+                        d.push(&renamed, record(&[("id", &id), ("text", "")]));
+                        d.len(&renamed) - 1
+                    }
+                };
+                Focus::Path(format!("{renamed}.{i}.text"))
+            }
+            OutlineEdit::Unrename(id) => {
+                let Some(i) = at(d, &renamed, "id", &id) else { return false };
+                d.remove(&format!("{renamed}.{i}"));
+                Focus::Id(outline_button_id(&id, "rename"))
+            }
+            OutlineEdit::Add(after) => {
+                let mut m = record(&[("after", &after), ("title", "")]);
+                if let Value::Object(m) = &mut m {
+                    m.insert("paragraphs".into(), Value::Array(vec![Value::String(String::new())]));
+                }
+                d.push(&added, m);
+                Focus::Path(format!("{added}.{}.title", d.len(&added) - 1))
+            }
+            OutlineEdit::Remove(i) => {
+                if i >= d.len(&added) {
+                    return false;
+                }
+                let after = d.text(&format!("{added}.{i}.after")).to_string();
+                d.remove(&format!("{added}.{i}"));
+                Focus::Id(outline_button_id(&after, "add"))
+            }
+            OutlineEdit::Omit(id) => {
+                if d.list(&omitted).contains(&id.as_str()) {
+                    return false;
+                }
+                d.push(&omitted, Value::String(id.clone()));
+                Focus::Id(outline_button_id(&id, "restore"))
+            }
+            OutlineEdit::Restore(id) => {
+                let Some(i) = d.list(&omitted).iter().position(|x| *x == id) else { return false };
+                d.remove(&format!("{omitted}.{i}"));
+                Focus::Id(outline_button_id(&id, "omit"))
+            }
+        };
+        self.request_focus(focus);
+        true
+    }
+}
+
+/// An object of text members.
+fn record(members: &[(&str, &str)]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in members {
+        m.insert((*k).into(), Value::from(*v));
+    }
+    Value::Object(m)
+}
+
+/// The id of an outline button of the heading `id` (`act`: rename, add, omit, restore).
+pub fn outline_button_id(id: &str, act: &str) -> String {
+    format!("{}--{act}", control_id(&format!("outline.{id}")))
 }
 
 fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
@@ -438,6 +706,13 @@ fn list_kind(kind: &Kind, list: &str) -> Option<ListKind> {
         if kind.table(table).is_some_and(|t| t.units) {
             return Some(ListKind::Records(Some(kind::UNIT_NAME.to_string())));
         }
+    }
+    // The paragraphs of a sub-section the author added (`outline.added.<i>.paragraphs`).
+    if list
+        .strip_prefix(crate::frame::path::OUTLINE)
+        .is_some_and(|r| r.starts_with(".added.") && r.ends_with(".paragraphs"))
+    {
+        return Some(ListKind::Text);
     }
     match &kind.field(list)?.ty {
         FieldType::Items | FieldType::Paragraphs => Some(ListKind::Text),
@@ -609,6 +884,11 @@ pub fn item_id(list: &str, i: usize) -> String {
 /// The id of an item's button: `dir` is `up`, `down` or `del`.
 pub fn item_button_id(list: &str, i: usize, dir: &str) -> String {
     format!("{}--{dir}", item_id(list, i))
+}
+
+/// The id of the kind picker's "Bắt đầu" button for the kind `id`.
+pub fn kind_start_id(id: &str) -> String {
+    format!("{}--start", control_id(&format!("kind.{id}")))
 }
 
 pub fn add_button_id(list: &str) -> String {
@@ -805,6 +1085,89 @@ mod tests {
         assert_eq!(item_button_id("a.b", 2, "del"), "f-a-b-2--del");
         assert_eq!(lower_first("Văn bản thực hiện"), "văn bản thực hiện");
         assert_eq!(lower_first("UBND"), "UBND");
+    }
+
+    fn body_text(s: &State) -> Vec<String> {
+        crate::document::build(s.kind, &s.draft).body.iter().map(|p| p.text()).collect()
+    }
+
+    #[test]
+    fn outline_edits_are_undone_in_one_step() {
+        let mut s = state();
+        let outline = |s: &mut State, e: OutlineEdit| s.apply(Action::Outline(e));
+        // Rename: a text of its own (empty: the kind's), and back.
+        assert!(outline(&mut s, OutlineEdit::Rename("II".into())));
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path("outline.renamed.0.text".into()));
+        assert!(body_text(&s).contains(&"II. KẾT QUẢ THỰC HIỆN".to_string()), "empty: the kind's text");
+        s.apply(Action::SetText { path: "outline.renamed.0.text".into(), value: "KẾT QUẢ ĐẠT ĐƯỢC".into() });
+        assert!(body_text(&s).contains(&"II. KẾT QUẢ ĐẠT ĐƯỢC".to_string()));
+        outline(&mut s, OutlineEdit::Rename("II".into()));
+        assert_eq!(s.draft.len("outline.renamed"), 1, "renaming again edits the same entry");
+        assert!(outline(&mut s, OutlineEdit::Unrename("II".into())));
+        assert_eq!(s.draft.len("outline.renamed"), 0);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id(outline_button_id("II", "rename")));
+        assert!(body_text(&s).contains(&"II. KẾT QUẢ THỰC HIỆN".to_string()));
+        assert!(!outline(&mut s, OutlineEdit::Unrename("II".into())));
+
+        // A sub-section: a title and paragraphs edited like any list, and removed.
+        assert!(outline(&mut s, OutlineEdit::Add("II".into())));
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Path("outline.added.0.title".into()));
+        assert_eq!(s.draft.list("outline.added.0.paragraphs"), vec![""]);
+        s.apply(Action::SetText {
+            path: "outline.added.0.title".into(), value: "Công tác chuyển đổi số".into()
+        });
+        s.apply(Action::SetText { path: "outline.added.0.paragraphs.0".into(), value: "Đoạn một.".into() });
+        assert!(s.apply(Action::AddItem { list: "outline.added.0.paragraphs".into() }));
+        assert_eq!(s.draft.len("outline.added.0.paragraphs"), 2);
+        let body = body_text(&s);
+        assert!(body.iter().any(|t| t.ends_with(" Công tác chuyển đổi số")), "{body:?}");
+        assert!(body.contains(&"Đoạn một.".to_string()));
+        assert!(outline(&mut s, OutlineEdit::Remove(0)));
+        assert_eq!(s.draft.len("outline.added"), 0);
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id(outline_button_id("II", "add")));
+        assert!(!outline(&mut s, OutlineEdit::Remove(0)));
+
+        // Leaving out an optional section, and putting it back.
+        let k = kinds::by_id("tiep-cong-dan").unwrap();
+        let mut s = State::new(k, blank_draft(k, 2026), true);
+        let heading = |s: &State| body_text(s).iter().any(|t| t.starts_with("VI. "));
+        assert!(heading(&s));
+        assert!(outline(&mut s, OutlineEdit::Omit("VI".into())));
+        assert!(!outline(&mut s, OutlineEdit::Omit("VI".into())));
+        assert!(!heading(&s));
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id(outline_button_id("VI", "restore")));
+        assert!(outline(&mut s, OutlineEdit::Restore("VI".into())));
+        assert!(heading(&s));
+    }
+
+    #[test]
+    fn dialogs_and_kinds() {
+        let mut s = state();
+        assert!(s.apply(Action::Dialog(Dialog::Picker(Picker::default()))));
+        assert!(!s.apply(Action::Dialog(Dialog::Picker(Picker::default()))));
+        assert!(s.apply(Action::KindFileBusy));
+        assert!(s.apply(Action::KindFileProblems(vec!["Dòng 3: …".into()])));
+        let Dialog::Picker(p) = &s.dialog else { panic!() };
+        assert_eq!((p.busy, p.problems.len()), (false, 1));
+        s.apply(Action::KindFileRead { id: "tiep-cong-dan".into(), file: "mau.json".into() });
+        let Dialog::Picker(p) = &s.dialog else { panic!() };
+        assert!(p.problems.is_empty() && p.status.contains("mau.json"), "{p:?}");
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id(kind_start_id("tiep-cong-dan")));
+        // Renaming in the drafts dialog: focus to the field as it starts, back as it ends.
+        s.apply(Action::Dialog(Dialog::Drafts(Drafts::default())));
+        s.apply(Action::Renaming(Some(("0000000a".into(), "A".into()))));
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id("draft-0000000a-name".into()));
+        let seq = s.focus.as_ref().unwrap().seq;
+        s.apply(Action::Renaming(Some(("0000000a".into(), "AB".into()))));
+        assert_eq!(s.focus.as_ref().unwrap().seq, seq, "typing moves no focus");
+        s.apply(Action::Renaming(None));
+        assert_eq!(s.focus.as_ref().unwrap().target, Focus::Id("draft-0000000a-rename".into()));
+        // A draft waiting for its kind opens on the step it was left at.
+        let k = kinds::by_id("tiep-cong-dan").unwrap();
+        s.waiting = Some(k.id.into());
+        assert!(s.apply(Action::Resume { draft: blank_draft(k, 2026), step: Some(k.steps[2].id.into()) }));
+        assert_eq!((s.kind.id, s.step, s.waiting.is_none()), (k.id, 2, true));
+        assert!(!s.apply(Action::KindsChanged));
     }
 
     #[test]

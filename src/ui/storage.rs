@@ -1,7 +1,14 @@
 //! The drafts in the browser's localStorage (layout and rules in `drafts.rs`): start-up with
 //! the move of the single draft earlier versions kept, autosave with revisions shared between
-//! tabs, and the operations of the drafts list. When storage refuses (disabled, private mode,
-//! full), the app keeps working in memory and says so; nothing here panics.
+//! tabs, the operations of the drafts list, and the kind files the author opened. When
+//! storage refuses (disabled, private mode, full), the app keeps working in memory and says
+//! so; nothing here panics.
+//!
+//! One way in and one way out: the index is read by [`index`] (repaired from the records by
+//! [`load_index`]), a record by [`read_record`]; a record is written only by [`put`], which
+//! writes it and its index entry together or not at all (one rollback policy: when the index
+//! cannot be written, the record goes back to what it was), and the index alone by
+//! [`put_index`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,7 +22,7 @@ use super::drafts::{self, Entry, Index, LocalTime, Record, RecordHead, Remote, C
 use super::state::{blank_draft, Action, NoticeLevel, State, BROKEN_KEY, DRAFT_KEY, STEP_KEY};
 use super::web::{current_year, parse_json, stringify};
 use crate::model::Draft;
-use crate::{document, draft_io, kinds};
+use crate::{draft_io, kinds};
 
 /// Autosave delay after the last change.
 pub const SAVE_DELAY_MS: u32 = 300;
@@ -24,6 +31,11 @@ pub const SAVE_DELAY_MS: u32 = 300;
 pub const CHANGED_ELSEWHERE: &str = "Bản nháp vừa được sửa ở một thẻ khác; đã tải bản mới nhất.";
 /// Said when an operation on the list cannot be saved.
 const REFUSED: &str = "Trình duyệt không cho lưu (bộ nhớ đầy hoặc bị tắt).";
+/// Said when a draft of the list is gone.
+const GONE: &str = "Bản nháp không còn trong trình duyệt.";
+/// Prefix of the keys keeping the kind files the author opened (`baocao.kind.<kind id>`:
+/// the file's text).
+const KIND_PREFIX: &str = "baocao.kind.";
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -63,11 +75,37 @@ pub fn local_time(ms: u64) -> LocalTime {
     }
 }
 
-/// The name a draft gets while the author has not named it: its report's title.
+thread_local! {
+    /// The title of the last document the worker built, and the draft it is of.
+    static TITLE: RefCell<Option<(Rc<Draft>, String)>> = const { RefCell::new(None) };
+}
+
+/// The name a draft gets while the author has not named it: its report's title (the one
+/// typed, else the document's, which the worker builds: known once the preview has it).
 fn auto_name(d: &Draft) -> String {
-    match kinds::by_id(&d.kind) {
-        Some(k) => drafts::auto_name(&document::build(k, d).title),
-        None => drafts::UNTITLED.into(),
+    let typed = d.text(crate::frame::path::TITLE).trim();
+    if !typed.is_empty() {
+        return drafts::auto_name(typed);
+    }
+    let built = TITLE.with(|t| t.borrow().as_ref().filter(|(of, _)| **of == *d).map(|(_, title)| title.clone()));
+    drafts::auto_name(&built.unwrap_or_default())
+}
+
+/// The worker built the document of `draft`, titled `title`: the draft open here, when
+/// stored and not named by the author, is named after it.
+pub fn title_known(store: &StoreRef, draft: &Rc<Draft>, title: &str) {
+    TITLE.with(|t| *t.borrow_mut() = Some((draft.clone(), title.to_string())));
+    let s = store.borrow();
+    if !s.enabled || s.waiting.is_some() || !s.is_saved(draft) {
+        return;
+    }
+    let Some(ls) = local() else { return };
+    let mut index = index(&ls);
+    let name = drafts::auto_name(title);
+    if let Some(mut e) = index.get(&s.id).filter(|e| !e.named && e.name != name).cloned() {
+        e.name = name;
+        index.upsert(e);
+        let _ = put_index(&ls, &index);
     }
 }
 
@@ -89,6 +127,9 @@ pub struct Store {
     pending: Option<Rc<Draft>>,
     timer: Option<Timeout>,
     dispatcher: Option<UseReducerDispatcher<State>>,
+    /// The draft `id` waits for its kind (see [`resume`]), with the step it was left at:
+    /// nothing is saved meanwhile.
+    waiting: Option<Option<String>>,
 }
 
 pub type StoreRef = Rc<RefCell<Store>>;
@@ -110,11 +151,22 @@ fn notify(store: &StoreRef, level: NoticeLevel, text: impl Into<String>) {
     dispatch(store, Action::Notify(level, text.into()));
 }
 
+/// "Không mở được bản nháp “X”: … Bản nháp đó vẫn được giữ …; đã bắt đầu một báo cáo mới."
+fn unopened(name: &str, why: &str) -> String {
+    format!(
+        "Không mở được bản nháp “{name}”: {} Bản nháp đó vẫn được giữ trong danh sách “Bản nháp”; đã bắt đầu một báo cáo mới.",
+        super::state::lower_first(why)
+    )
+}
+
 impl Boot {
     /// Read storage: move the draft of earlier versions into the list, repair the index,
-    /// open the draft this tab (or the last tab) had open.
+    /// open the draft this tab (or the last tab) had open. A draft of a kind the page does
+    /// not have yet waits for it ([`resume`]).
     pub fn start() -> Boot {
         let year = current_year();
+        let default_kind = kinds::default_kind();
+        let blank = || blank_draft(default_kind, year);
         let Some(ls) = local().filter(writable) else {
             let state = State::restore(None, None, year, false);
             let store = Store::new(drafts::new_id(now_ms(), random(), |_| false), false);
@@ -127,40 +179,71 @@ impl Boot {
             current = Some(id);
         }
         let current = current.filter(|id| index.contains(id)).or_else(|| index.most_recent(None).map(|e| e.id.clone()));
-        let default_kind = kinds::default_kind();
-        let (kind, draft, id, rev) = match current {
-            Some(id) => match read_record(&ls, &id) {
-                Ok(rec) => match kinds::by_id(&rec.draft.kind) {
-                    Some(k) => (k, rec.draft, id, rec.head.rev),
-                    None => (default_kind, blank_draft(default_kind, year), fresh_id(&index), 0),
-                },
-                Err(e) => {
-                    let name = index.get(&id).map(|e| e.name.clone()).unwrap_or_default();
-                    notices.push(format!(
-                        "Không mở được bản nháp “{name}”: {} Bản nháp đó vẫn được giữ trong danh sách “Bản nháp”; đã bắt đầu một báo cáo mới.",
-                        super::state::lower_first(&e.0)
-                    ));
-                    (default_kind, blank_draft(default_kind, year), fresh_id(&index), 0)
+        let step = get(&ls, STEP_KEY);
+        let mut store = Store::new(fresh_id(&index), true);
+        let mut state = State::new(default_kind, blank(), true);
+        if let Some(id) = current {
+            let kind_id = index.get(&id).map(|e| e.kind.clone()).unwrap_or_default();
+            if !kind_id.is_empty() && kinds::by_id(&kind_id).is_none() {
+                // Its kind comes from the worker (a bundled one the page does not embed, or
+                // one the author opened): open it then.
+                state.waiting = Some(kind_id);
+                store.id = id;
+                store.waiting = Some(step);
+            } else {
+                match read_record(&ls, &id) {
+                    Ok(rec) => {
+                        state = State::new(kinds::by_id(&rec.draft.kind).unwrap_or(default_kind), rec.draft, true);
+                        if let Some(i) = step.and_then(|st| state.kind.steps.iter().position(|s| s.id == st)) {
+                            state.step = i;
+                        }
+                        store.id = id;
+                        store.rev = rec.head.rev;
+                        store.saved = Some(state.draft.clone());
+                    }
+                    Err(e) => notices.push(unopened(&index.get(&id).map(|e| e.name.clone()).unwrap_or_default(), &e.0)),
                 }
-            },
-            None => (default_kind, blank_draft(default_kind, year), fresh_id(&index), 0),
-        };
-        let mut state = State::new(kind, draft, true);
-        if let Some(step) = get(&ls, STEP_KEY) {
-            if let Some(i) = kind.steps.iter().position(|s| s.id == step) {
-                state.step = i;
             }
         }
         for n in notices {
             state.apply(Action::Notify(NoticeLevel::Error, n));
         }
-        let mut store = Store::new(id, true);
-        if rev > 0 {
-            store.rev = rev;
-            store.saved = Some(state.draft.clone());
-        }
         set_current(&store.id);
         Boot { state: Some(state), store: Rc::new(RefCell::new(store)) }
+    }
+}
+
+/// The kinds are in (`kinds.rs`): open the draft that waited for its kind, or say why it
+/// cannot be and go on with a new report (the draft stays in the list).
+pub fn resume(store: &StoreRef) {
+    let Some(step) = store.borrow_mut().waiting.take() else { return };
+    let id = store.borrow().id.clone();
+    let read = local().ok_or_else(|| REFUSED.to_string()).and_then(|ls| read_record(&ls, &id).map_err(|e| e.0));
+    match read {
+        Ok(rec) => {
+            let draft = Rc::new(rec.draft);
+            {
+                let mut s = store.borrow_mut();
+                s.rev = rec.head.rev;
+                s.saved = Some(draft.clone());
+            }
+            dispatch(store, Action::Resume { draft: (*draft).clone(), step });
+        }
+        Err(why) => {
+            let name = local().and_then(|ls| index(&ls).get(&id).map(|e| e.name.clone())).unwrap_or_default();
+            {
+                let mut s = store.borrow_mut();
+                s.id = drafts::new_id(now_ms(), random(), |i| i == id);
+                s.rev = 0;
+                s.saved = None;
+            }
+            set_current(&store.borrow().id.clone());
+            dispatch(
+                store,
+                Action::Replace { draft: blank_draft(kinds::default_kind(), current_year()), notice: None },
+            );
+            notify(store, NoticeLevel::Error, unopened(&name, &why));
+        }
     }
 }
 
@@ -168,13 +251,16 @@ fn index_json(index: &Index) -> String {
     stringify(&index.to_value(), false)
 }
 
-fn record_json(head: &RecordHead, draft: &Draft) -> String {
-    stringify(&drafts::record_value(head, draft), false)
+// ------------------------------------------------------------------ the one way in
+
+/// The index as stored (empty when missing or unreadable).
+fn index(ls: &Storage) -> Index {
+    Index::parse(get(ls, INDEX_KEY).as_deref().and_then(parse_json))
 }
 
 /// The index, repaired from the records actually in storage (and saved back if it changed).
 fn load_index(ls: &Storage) -> Index {
-    let mut index = Index::parse(get(ls, INDEX_KEY).as_deref().and_then(parse_json));
+    let mut index = index(ls);
     let mut found = Vec::new();
     let n = ls.length().unwrap_or(0);
     for i in 0..n {
@@ -185,9 +271,54 @@ fn load_index(ls: &Storage) -> Index {
         }
     }
     if index.reconcile(&found) {
-        let _ = ls.set_item(INDEX_KEY, &index_json(&index));
+        let _ = put_index(ls, &index);
     }
     index
+}
+
+fn read_record(ls: &Storage, id: &str) -> Result<Record, draft_io::LoadError> {
+    match get(ls, &drafts::record_key(id)) {
+        Some(s) => drafts::parse_record(parse_json(&s)),
+        None => Err(draft_io::LoadError(GONE.into())),
+    }
+}
+
+// ------------------------------------------------------------------ the one way out
+
+/// Write the index.
+fn put_index(ls: &Storage, index: &Index) -> Result<(), String> {
+    ls.set_item(INDEX_KEY, &index_json(index)).map_err(|_| REFUSED.to_string())
+}
+
+/// Write the record `id` (`head`, `draft`) and its entry in `index`, both or neither: the
+/// record first, then the index; when the index cannot be written, the record goes back to
+/// what it was (removed when it is new) and so does `index`.
+fn put(ls: &Storage, index: &mut Index, id: &str, head: &RecordHead, draft: &Draft) -> Result<(), String> {
+    let key = drafts::record_key(id);
+    let before = get(ls, &key);
+    ls.set_item(&key, &stringify(&drafts::record_value(head, draft), false)).map_err(|_| REFUSED.to_string())?;
+    let entry_before = index.get(id).cloned();
+    index.upsert(Entry::new(id, &RecordHead { kind: draft.kind.clone(), ..head.clone() }));
+    let written = put_index(ls, index);
+    if written.is_err() {
+        let _ = match before {
+            Some(text) => ls.set_item(&key, &text),
+            None => ls.remove_item(&key),
+        };
+        match entry_before {
+            Some(e) => index.upsert(e),
+            None => drop(index.remove(id)),
+        }
+    }
+    written
+}
+
+/// Store `draft` as a new record named `name` (`named`: the author's name). Returns its id.
+fn put_new(ls: &Storage, index: &mut Index, draft: &Draft, name: String, named: bool) -> Result<String, String> {
+    let id = fresh_id(index);
+    let head = RecordHead { rev: 1, updated: now_ms(), name, named, kind: String::new() };
+    put(ls, index, &id, &head, draft)?;
+    Ok(id)
 }
 
 /// Move the single draft earlier versions kept (`baocao.draft`) into the list. Returns its
@@ -195,20 +326,9 @@ fn load_index(ls: &Storage) -> Index {
 /// unreadable old draft is kept aside under `baocao.draft.unreadable`.
 fn migrate_legacy(ls: &Storage, index: &mut Index, notices: &mut Vec<String>) -> Option<String> {
     let legacy = get(ls, DRAFT_KEY)?;
-    match draft_io::from_parsed(parse_json(&legacy)) {
+    match drafts::read_draft(parse_json(&legacy)) {
         Ok(d) => {
-            let id = fresh_id(index);
-            let now = now_ms();
-            let head = RecordHead { rev: 1, updated: now, name: auto_name(&d), named: false };
-            if ls.set_item(&drafts::record_key(&id), &record_json(&head, &d)).is_err() {
-                return None;
-            }
-            index.upsert(Entry { id: id.clone(), name: head.name, named: false, updated: now, rev: 1 });
-            if ls.set_item(INDEX_KEY, &index_json(index)).is_err() {
-                let _ = ls.remove_item(&drafts::record_key(&id));
-                index.remove(&id);
-                return None;
-            }
+            let id = put_new(ls, index, &d, auto_name(&d), false).ok()?;
             let _ = ls.remove_item(DRAFT_KEY);
             Some(id)
         }
@@ -222,13 +342,6 @@ fn migrate_legacy(ls: &Storage, index: &mut Index, notices: &mut Vec<String>) ->
             ));
             None
         }
-    }
-}
-
-fn read_record(ls: &Storage, id: &str) -> Result<Record, draft_io::LoadError> {
-    match get(ls, &drafts::record_key(id)) {
-        Some(s) => drafts::parse_record(parse_json(&s)),
-        None => Err(draft_io::LoadError("Bản nháp không còn trong trình duyệt.".into())),
     }
 }
 
@@ -253,7 +366,7 @@ enum Saved {
 
 impl Store {
     fn new(id: String, enabled: bool) -> Store {
-        Store { id, enabled, rev: 0, saved: None, pending: None, timer: None, dispatcher: None }
+        Store { id, enabled, rev: 0, saved: None, pending: None, timer: None, dispatcher: None, waiting: None }
     }
 
     pub fn set_dispatcher(&mut self, d: UseReducerDispatcher<State>) {
@@ -264,6 +377,17 @@ impl Store {
 
     fn is_saved(&self, d: &Rc<Draft>) -> bool {
         self.saved.as_ref().is_some_and(|s| Rc::ptr_eq(s, d) || **s == **d)
+    }
+
+    /// From now on this tab edits the draft `id`, as stored at revision `rev` (0: not stored).
+    fn switch(&mut self, id: String, rev: u64, saved: Option<Rc<Draft>>) {
+        self.id = id;
+        self.rev = rev;
+        self.saved = saved;
+        self.pending = None;
+        self.timer = None;
+        self.waiting = None;
+        set_current(&self.id);
     }
 
     /// Write `draft` as the next revision, unless another tab saved a newer one.
@@ -281,33 +405,29 @@ impl Store {
         if !drafts::may_write(head.as_ref().map(|h| h.rev), self.rev) {
             return Saved::Newer(drafts::parse_record(stored).ok());
         }
-        let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
+        let mut index = index(&ls);
         let (name, named) = match index.get(&self.id) {
             Some(e) if e.named => (e.name.clone(), true),
             _ => (auto_name(draft), false),
         };
         let rev = head.map_or(0, |h| h.rev).max(self.rev) + 1;
-        let now = now_ms();
-        let head = RecordHead { rev, updated: now, name, named };
-        if ls.set_item(&key, &record_json(&head, draft)).is_err() {
+        let head = RecordHead { rev, updated: now_ms(), name, named, kind: String::new() };
+        if put(&ls, &mut index, &self.id, &head, draft).is_err() {
             return Saved::Failed;
         }
         self.rev = rev;
         self.saved = Some(draft.clone());
-        index.upsert(Entry { id: self.id.clone(), name: head.name, named, updated: now, rev });
         let _ = ls.set_item(CURRENT_KEY, &self.id);
-        if ls.set_item(INDEX_KEY, &index_json(&index)).is_err() {
-            return Saved::Failed;
-        }
         Saved::Ok
     }
 }
 
 /// Autosave: remember the draft's latest state and save it [`SAVE_DELAY_MS`] after the last
-/// change (nothing when it is what storage already holds).
+/// change (nothing when it is what storage already holds, or while the draft waits for its
+/// kind).
 pub fn schedule(store: &StoreRef, draft: &Rc<Draft>) {
     let mut s = store.borrow_mut();
-    if !s.enabled {
+    if !s.enabled || s.waiting.is_some() {
         return;
     }
     if s.is_saved(draft) {
@@ -386,20 +506,13 @@ fn adopt(store: &StoreRef, rec: Record, notice: (NoticeLevel, String)) {
 /// storage refused.
 fn keep_copy(store: &StoreRef, draft: &Draft) -> Option<String> {
     let id = store.borrow().id.clone();
-    let result = (|| {
-        let ls = local()?;
-        let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
+    let result = local().and_then(|ls| {
+        let mut index = index(&ls);
         let base = index.get(&id).map(|e| e.name.clone()).unwrap_or_else(|| auto_name(draft));
         let names: Vec<&str> = index.drafts.iter().map(|e| e.name.as_str()).collect();
         let name = drafts::conflict_name(&base, &names);
-        let new = fresh_id(&index);
-        let now = now_ms();
-        let head = RecordHead { rev: 1, updated: now, name: name.clone(), named: true };
-        ls.set_item(&drafts::record_key(&new), &record_json(&head, draft)).ok()?;
-        index.upsert(Entry { id: new, name: name.clone(), named: true, updated: now, rev: 1 });
-        ls.set_item(INDEX_KEY, &index_json(&index)).ok()?;
-        Some(name)
-    })();
+        put_new(&ls, &mut index, draft, name.clone(), true).ok().map(|_| name)
+    });
     if result.is_none() {
         notify(
             store,
@@ -415,7 +528,7 @@ fn keep_copy(store: &StoreRef, draft: &Draft) -> Option<String> {
 pub fn on_storage_event(store: &StoreRef, e: &StorageEvent) {
     let Some(key) = e.key() else { return };
     let id = store.borrow().id.clone();
-    if key != drafts::record_key(&id) {
+    if key != drafts::record_key(&id) || store.borrow().waiting.is_some() {
         return;
     }
     match e.new_value() {
@@ -464,39 +577,18 @@ pub fn list() -> Vec<Entry> {
 /// The name the author gave the current draft, if any.
 pub fn author_name(store: &StoreRef) -> Option<String> {
     let id = store.borrow().id.clone();
-    let ls = local()?;
-    Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json))
-        .get(&id)
-        .filter(|e| e.named)
-        .map(|e| e.name.clone())
+    index(&local()?).get(&id).filter(|e| e.named).map(|e| e.name.clone())
 }
 
 /// Open a draft of the list in this tab (after saving the current one).
 pub fn open(store: &StoreRef, id: &str) -> Result<(), String> {
     flush(store);
     let ls = local().ok_or(REFUSED)?;
-    let name = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json))
-        .get(id)
-        .map(|e| e.name.clone())
-        .unwrap_or_default();
+    let name = index(&ls).get(id).map(|e| e.name.clone()).unwrap_or_default();
     let rec = read_record(&ls, id)
         .map_err(|e| format!("Không mở được bản nháp “{name}”: {}", super::state::lower_first(&e.0)))?;
-    if kinds::by_id(&rec.draft.kind).is_none() {
-        return Err(format!(
-            "Không mở được bản nháp “{name}”: ứng dụng chưa hỗ trợ loại báo cáo “{}”.",
-            rec.draft.kind
-        ));
-    }
     let draft = Rc::new(rec.draft);
-    {
-        let mut s = store.borrow_mut();
-        s.id = id.to_string();
-        s.rev = rec.head.rev;
-        s.saved = Some(draft.clone());
-        s.pending = None;
-        s.timer = None;
-    }
-    set_current(id);
+    store.borrow_mut().switch(id.to_string(), rec.head.rev, Some(draft.clone()));
     dispatch(store, Action::Replace { draft: (*draft).clone(), notice: Some(format!("Đã mở bản nháp “{name}”.")) });
     Ok(())
 }
@@ -506,34 +598,15 @@ pub fn open(store: &StoreRef, id: &str) -> Result<(), String> {
 pub fn start_new(store: &StoreRef, draft: Draft, name: Option<String>, notice: String) {
     flush(store);
     let enabled = store.borrow().enabled;
-    let mut saved = None;
-    let mut new_id = None;
-    if enabled {
-        if let Some(ls) = local() {
-            let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
-            let id = fresh_id(&index);
-            let now = now_ms();
-            let named = name.is_some();
-            let head = RecordHead { rev: 1, updated: now, name: name.unwrap_or_else(|| auto_name(&draft)), named };
-            if ls.set_item(&drafts::record_key(&id), &record_json(&head, &draft)).is_ok() {
-                index.upsert(Entry { id: id.clone(), name: head.name, named, updated: now, rev: 1 });
-                let _ = ls.set_item(INDEX_KEY, &index_json(&index));
-                saved = Some(1);
-            }
-            new_id = Some(id);
-        }
-    }
-    let draft_rc = Rc::new(draft.clone());
-    {
-        let mut s = store.borrow_mut();
-        s.id = new_id.unwrap_or_else(|| drafts::new_id(now_ms(), random(), |_| false));
-        s.rev = saved.unwrap_or(0);
-        s.saved = saved.map(|_| draft_rc.clone());
-        s.pending = None;
-        s.timer = None;
-    }
-    let id = store.borrow().id.clone();
-    set_current(&id);
+    let stored = local().filter(|_| enabled).and_then(|ls| {
+        let mut index = index(&ls);
+        let named = name.is_some();
+        let name = name.unwrap_or_else(|| auto_name(&draft));
+        put_new(&ls, &mut index, &draft, name, named).ok()
+    });
+    let saved = stored.is_some().then(|| Rc::new(draft.clone()));
+    let id = stored.unwrap_or_else(|| drafts::new_id(now_ms(), random(), |_| false));
+    store.borrow_mut().switch(id, saved.as_ref().map_or(0, |_| 1), saved);
     dispatch(store, Action::Replace { draft, notice: Some(notice) });
 }
 
@@ -541,14 +614,12 @@ pub fn start_new(store: &StoreRef, draft: Draft, name: Option<String>, notice: S
 pub fn rename(id: &str, name: &str) -> Result<String, String> {
     let name = drafts::clean_name(name)?;
     let ls = local().ok_or(REFUSED)?;
-    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
-    let Some(mut e) = index.get(id).cloned() else {
-        return Err("Bản nháp không còn trong trình duyệt.".into());
-    };
+    let mut index = index(&ls);
+    let mut e = index.get(id).cloned().ok_or(GONE)?;
     e.name = name.clone();
     e.named = true;
     index.upsert(e);
-    ls.set_item(INDEX_KEY, &index_json(&index)).map_err(|_| REFUSED.to_string())?;
+    put_index(&ls, &index)?;
     Ok(name)
 }
 
@@ -558,21 +629,13 @@ pub fn duplicate(store: &StoreRef, id: &str) -> Result<String, String> {
         flush(store);
     }
     let ls = local().ok_or(REFUSED)?;
-    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
-    let src = index.get(id).cloned().ok_or("Bản nháp không còn trong trình duyệt.")?;
+    let mut index = index(&ls);
+    let src = index.get(id).cloned().ok_or(GONE)?;
     let rec = read_record(&ls, id)
         .map_err(|e| format!("Không nhân bản được “{}”: {}", src.name, super::state::lower_first(&e.0)))?;
     let names: Vec<&str> = index.drafts.iter().map(|e| e.name.as_str()).collect();
     let name = drafts::copy_name(&src.name, &names);
-    let new = fresh_id(&index);
-    let now = now_ms();
-    let head = RecordHead { rev: 1, updated: now, name: name.clone(), named: true };
-    ls.set_item(&drafts::record_key(&new), &record_json(&head, &rec.draft)).map_err(|_| REFUSED.to_string())?;
-    index.upsert(Entry { id: new.clone(), name: name.clone(), named: true, updated: now, rev: 1 });
-    if ls.set_item(INDEX_KEY, &index_json(&index)).is_err() {
-        let _ = ls.remove_item(&drafts::record_key(&new));
-        return Err(REFUSED.into());
-    }
+    put_new(&ls, &mut index, &rec.draft, name.clone(), true)?;
     Ok(name)
 }
 
@@ -580,7 +643,7 @@ pub fn duplicate(store: &StoreRef, id: &str) -> Result<String, String> {
 /// new report starts).
 pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
     let ls = local().ok_or(REFUSED)?;
-    let mut index = Index::parse(get(&ls, INDEX_KEY).as_deref().and_then(parse_json));
+    let mut index = index(&ls);
     let name = index.get(id).map(|e| e.name.clone()).unwrap_or_default();
     let current = store.borrow().id == id;
     if current {
@@ -590,7 +653,8 @@ pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
     }
     ls.remove_item(&drafts::record_key(id)).map_err(|_| REFUSED.to_string())?;
     index.remove(id);
-    let _ = ls.set_item(INDEX_KEY, &index_json(&index));
+    // An index that could not be written is repaired from the records on the next read.
+    let _ = put_index(&ls, &index);
     if current {
         let next = index.most_recent(None).cloned();
         match next {
@@ -609,9 +673,31 @@ pub fn delete(store: &StoreRef, id: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Save the current step (restored at start-up).
-pub fn save_step(id: &str) {
+/// Save the current step (restored at start-up); not while the draft waits for its kind.
+pub fn save_step(store: &StoreRef, id: &str) {
+    if store.borrow().waiting.is_some() {
+        return;
+    }
     if let Some(s) = local() {
         let _ = s.set_item(STEP_KEY, id);
     }
+}
+
+// ------------------------------------------------------------------ kind files
+
+/// The texts of the kind files the author opened in this browser.
+pub fn kind_texts() -> Vec<String> {
+    let Some(ls) = local() else { return Vec::new() };
+    let n = ls.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| ls.key(i).ok().flatten())
+        .filter(|k| k.starts_with(KIND_PREFIX))
+        .filter_map(|k| get(&ls, &k))
+        .collect()
+}
+
+/// Keep a kind file's text beside the drafts (replacing the one of the same kind id).
+pub fn keep_kind(id: &str, text: &str) -> Result<(), String> {
+    let ls = local().ok_or(REFUSED)?;
+    ls.set_item(&format!("{KIND_PREFIX}{id}"), text).map_err(|_| REFUSED.to_string())
 }

@@ -133,58 +133,38 @@ fn switch_to_new_version() {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// Is the draft autosaved (so a reload keeps it)?
-    pub saved: bool,
+/// Once the form is usable: link the manifest and register the service worker; `ready` is
+/// told when a new version is ready to be used.
+pub fn start(ready: Callback<()>) {
+    // The web app manifest (installing the app): the browser fetches it, and the icons it
+    // names, after the first load instead of during it (and not in a race with it).
+    super::web::link("manifest", "manifest.webmanifest");
+    register(ready);
 }
 
-/// Link the web app manifest (`manifest.webmanifest`: installing the app) once the form is
-/// usable: the browser fetches it, and the icons it names, after the first load instead of
-/// during it (and not in a race with it).
-fn link_manifest() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.query_selector("head").ok().flatten()) else {
-        return;
-    };
-    let _ = link.set_attribute("rel", "manifest");
-    let _ = link.set_attribute("href", "manifest.webmanifest");
-    let _ = head.append_child(&link);
+/// "Tải lại" on the notice: switch to the new version.
+pub fn reload_now() {
+    switch_to_new_version();
 }
 
-/// "A new version is ready" notice; links the manifest and registers the service worker when
-/// mounted.
-#[function_component]
-pub fn UpdateNotice(props: &Props) -> Html {
-    let ready = use_state(|| false);
-    let dismissed = use_state(|| false);
-    {
-        let ready = ready.setter();
-        use_effect_with((), move |_| {
-            link_manifest();
-            register(Callback::from(move |_| ready.set(true)))
-        });
-    }
-    let reload = Callback::from(|_: MouseEvent| switch_to_new_version());
-    let later = {
-        let dismissed = dismissed.setter();
-        Callback::from(move |_: MouseEvent| dismissed.set(true))
-    };
+/// The "a new version is ready" notice, while `shown`. `saved`: is the draft autosaved (so a
+/// reload keeps it)? Its buttons are handled by the app's click handler (`data-act`).
+pub fn view(shown: bool, saved: bool, on_act: Callback<MouseEvent>) -> Html {
     html! {
-        <div class="notices" role="status">
-            if *ready && !*dismissed {
+        <div class="notices" role="status" onclick={on_act}>
+            if shown {
                 <div class="notice info update">
                     <p>
                         { "Đã có phiên bản mới — tải lại để dùng. " }
-                        if props.saved {
+                        if saved {
                             { "Bản đang soạn được giữ nguyên." }
                         } else {
                             { "Trình duyệt không cho lưu bản nháp: hãy tải về .docx trước khi tải lại." }
                         }
                     </p>
                     <span class="notice-actions">
-                        <button type="button" class="btn small primary" onclick={reload}>{ "Tải lại" }</button>
-                        <button type="button" class="btn small" onclick={later}>{ "Để sau" }</button>
+                        { super::act_button("btn small primary", None, "sw-reload", None, None, "Tải lại") }
+                        { super::act_button("btn small", None, "sw-later", None, None, "Để sau") }
                     </span>
                 </div>
             }

@@ -38,6 +38,41 @@ pub fn confirm(message: &str) -> bool {
     window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
 }
 
+/// Add `<link rel={rel} href={href}>` to the page's head (what the first load leaves out).
+pub fn link(rel: &str, href: &str) {
+    let Some(doc) = document() else { return };
+    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) else { return };
+    let _ = link.set_attribute("rel", rel);
+    let _ = link.set_attribute("href", href);
+    let _ = head.append_child(&link);
+}
+
+/// The action a click asks for: the `data-act` (and `data-arg`) of the element clicked or
+/// the nearest one around it that has one.
+pub fn action_of(e: &web_sys::MouseEvent) -> Option<(String, String)> {
+    let target: Element = e.target()?.dyn_into().ok()?;
+    let el = target.closest("[data-act]").ok()??;
+    Some((el.get_attribute("data-act")?, el.get_attribute("data-arg").unwrap_or_default()))
+}
+
+fn dialog(id: &str) -> Option<web_sys::HtmlDialogElement> {
+    document()?.get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// Show the dialog `id` as a modal (unless it is open already).
+pub fn show_modal(id: &str) {
+    if let Some(d) = dialog(id).filter(|d| !d.open()) {
+        let _ = d.show_modal();
+    }
+}
+
+/// Close the dialog `id` (its `close` event follows).
+pub fn close_dialog(id: &str) {
+    if let Some(d) = dialog(id) {
+        d.close();
+    }
+}
+
 pub fn print() {
     if let Some(w) = window() {
         let _ = w.print();

@@ -2,7 +2,7 @@
 //! consistency checks, the sample report, reading opened files and the .docx writer. None of
 //! them is needed to show the form, and together they are most of the code, so the page's
 //! first load leaves them out. The worker is started as soon as the form is usable
-//! ([`start_soon`]) or on first use. Drafts go in as plain JS objects (structured clone) and
+//! (the page asks it for the kinds it does not embed: `kinds.rs`) or on first use. Drafts go in as plain JS objects (structured clone) and
 //! answers come back the same way (read with [`super::web::js_json`]; the worker uses
 //! serde-wasm-bindgen on its side) or, for the .docx, as bytes.
 //!
@@ -19,9 +19,10 @@ use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
+use super::doc_data;
+use super::findings::Checked;
 use super::web::{draft_js, js_json};
-use crate::check::Finding;
-use crate::draft_io;
+use crate::document::Document;
 use crate::kind::Kind;
 use crate::model::Draft;
 
@@ -46,15 +47,22 @@ pub enum Request {
     Docx(JsValue),
     /// Write the .xlsx of a draft's figure tables (as a JS object).
     Xlsx(JsValue),
+    /// Build the document of a draft (as a JS object), for the preview.
+    Document(JsValue),
     /// The sample draft of a kind (its id).
     Sample(&'static str),
     /// Read a file's bytes as a draft.
     Open(Vec<u8>),
+    /// The forms of every kind the worker knows.
+    Kinds,
+    /// Read a kind file's text (and keep the kind in the worker).
+    Kind(String),
 }
 
 /// What the worker answered.
 pub enum Answer {
-    Bytes(Vec<u8>),
+    /// A file's bytes and its name.
+    Bytes(Vec<u8>, String),
     /// Plain JS data (findings, a draft).
     Value(JsValue),
 }
@@ -77,6 +85,9 @@ thread_local! {
     static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
     /// The sample draft, once fetched (see [`cached_sample`]).
     static SAMPLE: RefCell<Option<Rc<Draft>>> = const { RefCell::new(None) };
+    /// The kind files sent to the worker: sent again, in order, first to a worker started
+    /// anew, so that it knows their kinds too (a file with problems changes nothing there).
+    static OWN_KINDS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 fn worker_url() -> String {
@@ -116,15 +127,18 @@ fn message(id: u32, req: Request) -> Object {
         }
         Request::Docx(draft) => ("docx", "draft", draft),
         Request::Xlsx(draft) => ("xlsx", "draft", draft),
+        Request::Document(draft) => ("document", "draft", draft),
         Request::Sample(kind) => ("sample", "kind", JsValue::from_str(kind)),
         Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
+        Request::Kinds => ("kinds", "kinds", JsValue::TRUE),
+        Request::Kind(text) => ("kind", "text", JsValue::from_str(&text)),
     };
     set(&msg, "op", &JsValue::from_str(op));
     set(&msg, key, &value);
     msg
 }
 
-fn on_message(e: &MessageEvent) {
+fn answered(e: &MessageEvent) {
     let data = e.data();
     let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     if get("type").as_string().as_deref() == Some("ready") {
@@ -151,7 +165,7 @@ fn on_message(e: &MessageEvent) {
     let Some(done) = done else { return };
     let has = |k: &str| Reflect::has(&data, &JsValue::from_str(k)).unwrap_or(false);
     if let Some(buf) = get("bytes").dyn_ref::<js_sys::ArrayBuffer>() {
-        done(Ok(Answer::Bytes(Uint8Array::new(buf).to_vec())));
+        done(Ok(Answer::Bytes(Uint8Array::new(buf).to_vec(), get("name").as_string().unwrap_or_default())));
     } else if has("value") {
         done(Ok(Answer::Value(get("value"))));
     } else {
@@ -165,9 +179,9 @@ fn ensure_started() -> bool {
         return true;
     }
     let Ok(worker) = Worker::new(&worker_url()) else { return false };
-    let message = EventListener::new(&worker, "message", |e| {
+    let on_message = EventListener::new(&worker, "message", |e| {
         if let Some(e) = e.dyn_ref::<MessageEvent>() {
-            on_message(e);
+            answered(e);
         }
     });
     // A script that fails to load, or an uncaught error (a panic) inside the worker.
@@ -176,26 +190,20 @@ fn ensure_started() -> bool {
         fail_all(if ready { CRASHED } else { LOAD_FAILED });
     });
     let timeout = Timeout::new(START_TIMEOUT_MS, || fail_all(LOAD_FAILED));
+    // The kinds the author opened, first: the worker knows only the bundled ones.
+    let queue =
+        OWN_KINDS.with(|k| k.borrow().iter().map(|text| (0, message(0, Request::Kind(text.clone())))).collect());
     RUNNING.with(|r| {
         *r.borrow_mut() = Some(Running {
             worker,
             ready: false,
-            queue: Vec::new(),
+            queue,
             pending: Vec::new(),
-            _listeners: [message, error],
+            _listeners: [on_message, error],
             _start_timeout: Some(timeout),
         })
     });
     true
-}
-
-/// Start the worker right after the current task (the first render), so that the form shows
-/// first and the checks follow as soon as the worker is there.
-pub fn start_soon() {
-    Timeout::new(0, || {
-        ensure_started();
-    })
-    .forget();
 }
 
 /// Send `req` to the worker; `done` gets its answer or a Vietnamese sentence saying why not.
@@ -233,45 +241,57 @@ pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static
 fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> {
     match answer? {
         Answer::Value(v) => js_json(&v).ok_or_else(|| BAD_ANSWER.to_string()),
-        Answer::Bytes(_) => Err(BAD_ANSWER.to_string()),
+        Answer::Bytes(..) => Err(BAD_ANSWER.to_string()),
     }
 }
 
-/// The findings of `draft` the form shows (errors first; `opened`, `reveal`: see
-/// `findings::shown`) and the number of all its errors, shown or not, from the worker.
+/// The findings of `draft` the form shows, arranged for it (errors first; `opened`,
+/// `reveal`: see `findings::shown`), and the number of all its errors, shown or not, from the
+/// worker.
 pub fn check(
     draft: &Draft,
     opened: u64,
     reveal: bool,
     split: (u32, u32),
-    done: impl FnOnce(Result<(Vec<Finding>, usize), String>) + 'static,
+    done: impl FnOnce(Result<(Checked, usize), String>) + 'static,
 ) {
     request(Request::Check(draft_js(draft), opened, reveal, split), move |answer| {
         done(json_of(answer).and_then(|v| {
-            let findings = v.get("findings").and_then(|f| f.as_array());
-            let findings = findings.and_then(|a| a.iter().map(Finding::from_json).collect::<Option<Vec<_>>>());
+            let checked = v.get("checked").and_then(Checked::from_value);
             let errors = v.get("errors").and_then(|e| e.as_u64());
-            findings.zip(errors).map(|(f, e)| (f, e as usize)).ok_or_else(|| BAD_ANSWER.to_string())
+            checked.zip(errors).map(|(c, e)| (c, e as usize)).ok_or_else(|| BAD_ANSWER.to_string())
         }))
     });
 }
 
-/// The .docx of `draft` (or, `xlsx`, the .xlsx of its figure tables), from the worker.
-pub fn docx(draft: &Draft, xlsx: bool, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+/// The .docx of `draft` (or, `xlsx`, the .xlsx of its figure tables) and the file name its
+/// document suggests, from the worker.
+pub fn docx(draft: &Draft, xlsx: bool, done: impl FnOnce(Result<(Vec<u8>, String), String>) + 'static) {
     let draft = draft_js(draft);
     request(if xlsx { Request::Xlsx(draft) } else { Request::Docx(draft) }, move |answer| {
         done(match answer {
-            Ok(Answer::Bytes(b)) => Ok(b),
+            Ok(Answer::Bytes(b, name)) => Ok((b, name)),
             Ok(Answer::Value(_)) => Err(BAD_ANSWER.to_string()),
             Err(e) => Err(e),
         })
     });
 }
 
-/// A draft the worker read (an opened file, the sample): checked again here like a stored
-/// one (kind, field types) before it goes anywhere.
+/// The document of `draft` (what the preview shows) and the text of each heading of its kind
+/// (id, text), from the worker.
+pub fn document(draft: &Draft, done: impl FnOnce(Result<(Document, Vec<(String, String)>), String>) + 'static) {
+    request(Request::Document(draft_js(draft)), move |answer| {
+        done(json_of(answer).and_then(|v| {
+            let doc = v.get("doc").and_then(doc_data::document);
+            let headings = v.get("headings").and_then(doc_data::headings);
+            doc.zip(headings).ok_or_else(|| BAD_ANSWER.to_string())
+        }))
+    });
+}
+
+/// A draft the worker read (an opened file, the sample), as a stored one is read.
 fn draft_of(answer: Result<Answer, String>) -> Result<Draft, String> {
-    draft_io::from_value(json_of(answer)?).map_err(|e| e.0)
+    super::drafts::read_draft(Some(json_of(answer)?)).map_err(|e| e.0)
 }
 
 /// The kind's sample report (fetched from the worker once, then kept).
@@ -297,4 +317,32 @@ pub fn cached_sample() -> Option<Rc<Draft>> {
 /// A file's bytes read as a draft by the worker, or the one-sentence reason it cannot be used.
 pub fn open(bytes: Vec<u8>, done: impl FnOnce(Result<Draft, String>) + 'static) {
     request(Request::Open(bytes), move |answer| done(draft_of(answer)));
+}
+
+/// The forms of every kind the worker knows (their files without rules and sample).
+pub fn kinds(done: impl FnOnce(Result<Vec<serde_json::Value>, String>) + 'static) {
+    request(Request::Kinds, move |answer| {
+        done(json_of(answer).and_then(|v| match v {
+            serde_json::Value::Array(a) => Ok(a),
+            _ => Err(BAD_ANSWER.to_string()),
+        }))
+    });
+}
+
+/// A kind file's text read by the worker: its form (the worker keeps the kind, and gets the
+/// text again whenever it starts anew), or the file's problems, one sentence each.
+pub fn kind(text: String, done: impl FnOnce(Result<Result<serde_json::Value, Vec<String>>, String>) + 'static) {
+    OWN_KINDS.with(|k| k.borrow_mut().push(text.clone()));
+    request(Request::Kind(text), move |answer| {
+        done(json_of(answer).map(|mut v| match v.get_mut("form") {
+            Some(form) => Ok(form.take()),
+            None => {
+                Err(
+                    v.get("problems").and_then(|p| p.as_array()).map_or_else(Vec::new, |p| {
+                        p.iter().map(|s| s.as_str().unwrap_or_default().to_string()).collect()
+                    }),
+                )
+            }
+        }))
+    });
 }

@@ -15,7 +15,7 @@ import path from "node:path";
 import { launch, BAOCAO_URL } from "./lib.mjs";
 import {
   appReady, currentStep, expectStep, formControls, formValues, goToStep, headerButton, numberedAfter,
-  openApp, preview, previewText, stepList, waitForFocus, waitForPreview, waitUntil,
+  openApp, preview, previewText, startNewReport, stepList, waitForFocus, waitForPreview, waitUntil,
 } from "./helpers/app.mjs";
 import { draftSchema, readDocx, renderWithCli, sampleDraft } from "./helpers/cli.mjs";
 import { isScalarSchema, leaves, readStoredDraft, schemaAt, valueAt, waitForStoredDraft } from "./helpers/draft.mjs";
@@ -293,7 +293,7 @@ test("issue #2 in the browser: sample, every step, edits, .docx = CLI, reload, n
     const ask = async (answer) => {
       dialogAnswer = answer;
       const before = dialogs.length;
-      await headerButton(page, "Báo cáo mới").click();
+      await startNewReport(page);
       const d = await waitUntil(() => dialogs[before], Boolean, () => "“Báo cáo mới” asked nothing although a draft exists");
       assert.equal(d.type, "confirm", `“Báo cáo mới” asks with a confirm dialog (got ${d.type}: ${d.message})`);
       dialogAnswer = "accept";

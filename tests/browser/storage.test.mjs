@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { launch, url } from "./lib.mjs";
+import { startNewReport } from "./helpers/app.mjs";
 
 async function ready(page) {
   await page.getByRole("button", { name: "Tải về .docx" }).waitFor();
@@ -147,7 +148,7 @@ test("drafts list: two drafts, rename, duplicate, open, delete with confirmation
   // A draft with content: "Báo cáo mới" asks first, and says the draft stays in the list.
   const question = [];
   page.once("dialog", (d) => { question.push([d.type(), d.message()]); d.accept(); });
-  await page.getByRole("button", { name: "Báo cáo mới" }).click();
+  await startNewReport(page);
   await page.getByText("Đã bắt đầu báo cáo mới. Bản đang soạn vẫn ở trong danh sách “Bản nháp”.").waitFor();
   assert.deepEqual(question, [["confirm", "Bắt đầu báo cáo mới? Bản đang soạn vẫn được giữ trong danh sách “Bản nháp”."]]);
   assert.equal(await title(page).inputValue(), "");

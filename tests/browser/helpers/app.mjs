@@ -4,15 +4,31 @@
 // without Playwright's locators is in helpers/page.mjs (shared with the Firefox tests) and
 // re-exported here.
 import { BAOCAO_URL } from "./env.mjs";
-import { STEP_BUTTON, stepFromButton, stepNamePattern, waitForStep } from "./page.mjs";
+import { STEP_BUTTON, previewReady, stepFromButton, stepNamePattern, waitForStep } from "./page.mjs";
 
 export {
   COUNTS, STEP_BUTTON, STEP_STATES, checkedAs, checksCount, currentStep, formControls, formValues, numberedAfter, parseStepName,
-  previewParagraphs, previewText, settled, stepFromButton, stepNamePattern, waitForFocus, waitForPreview, waitForStep, waitUntil,
+  previewParagraphs, previewReady, previewText, settled, stepFromButton, stepNamePattern, waitForFocus, waitForPreview, waitForStep, waitUntil,
 } from "./page.mjs";
 
 /** A header button ("Tải báo cáo mẫu", "Báo cáo mới", "In", "Tải về .docx"). */
 export const headerButton = (page, name) => page.getByRole("banner").getByRole("button", { name, exact: true });
+
+/** The reference kind's name, as the kind picker lists it. */
+export const DAN_VAN = "Báo cáo công tác dân vận chính quyền";
+
+/** The kind picker ("Báo cáo mới"). */
+export const kindPicker = (page) => page.getByRole("dialog", { name: "Báo cáo mới" });
+
+/**
+ * "Báo cáo mới": open the kind picker and press "Bắt đầu" for the kind named `kind` (the
+ * reference kind by default). The question asked when the draft has content comes after
+ * (a `dialog` event).
+ */
+export async function startNewReport(page, kind = DAN_VAN) {
+  await headerButton(page, "Báo cáo mới").click();
+  await kindPicker(page).getByRole("button", { name: `Bắt đầu báo cáo mới: ${kind}`, exact: true }).click();
+}
 
 /** Open the app and wait until it has rendered (the header's buttons are there). */
 export async function openApp(page) {
@@ -24,7 +40,11 @@ export async function openApp(page) {
 export async function appReady(page) {
   await headerButton(page, "Tải báo cáo mẫu").waitFor({ state: "visible", timeout: 15000 });
   await page.locator("#step-title").waitFor({ state: "visible" });
+  await previewLaidOut(page);
 }
+
+/** Wait until the preview shows the draft's document in its pages (helpers/page.mjs). */
+export const previewLaidOut = previewReady;
 
 const stepNav = (page) => page.getByRole("navigation", { name: "Các phần của báo cáo" });
 

@@ -194,16 +194,36 @@ export async function previewParagraphs(page) {
   return readPreview(page, "paragraphs");
 }
 
-/** Wait until the preview's text contains `needle` (and, if given, no longer contains `gone`). */
-export async function waitForPreview(page, needle, { gone, around } = {}) {
+/**
+ * Wait until the preview shows the draft's document laid out in pages: the worker builds the
+ * document, and the preview is `aria-busy` until the pages of a new draft are laid out.
+ */
+export async function previewReady(page, timeout = 30000) {
   await waitUntil(
-    () => previewText(page),
+    () => page.evaluate((name) => {
+      const col = document.querySelector(".preview-col");
+      const article = [...document.querySelectorAll("article")].some((a) => a.getAttribute("aria-label") === name);
+      return { article, busy: col?.getAttribute("aria-busy") ?? null, says: col?.querySelector(".preview-wait")?.textContent ?? "" };
+    }, PREVIEW_NAME),
+    (p) => p.article && p.busy === null,
+    (p) => `the preview is not laid out (${JSON.stringify(p)})`,
+    timeout,
+  );
+}
+
+/** Wait until the preview's text contains `needle` (and, if given, no longer contains `gone`),
+ *  laid out in its pages. */
+export async function waitForPreview(page, needle, { gone, around } = {}) {
+  const busy = () => page.evaluate(() => document.querySelector(".preview-col")?.getAttribute("aria-busy") ?? null);
+  await waitUntil(
+    async () => ((await busy()) === null ? previewText(page).catch(() => "") : ""),
     (t) => t.includes(needle) && (gone === undefined || !t.includes(gone)),
     (t) => {
       const at = around ? t.indexOf(around) : -1;
       const excerpt = at >= 0 ? t.slice(Math.max(0, at - 80), at + 160) : t.slice(0, 240);
       return `preview should contain "${needle}"${gone ? ` and not "${gone}"` : ""}; it shows: …${excerpt}…`;
     },
+    30000,
   );
 }
 
