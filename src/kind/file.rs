@@ -128,6 +128,10 @@ impl<const LOUD: bool> Reader<LOUD> {
     }
 
     fn keys(&mut self, m: &Map<String, Value>, at: &str, allowed: &[&str]) {
+        // Unknown keys are only reported: a file read quietly was checked before.
+        if !LOUD {
+            return;
+        }
         for k in m.keys() {
             if !allowed.contains(&k.as_str()) && k != "$schema" && k != "$comment" {
                 let at = join(at, k);
@@ -299,7 +303,8 @@ fn read_with<const LOUD: bool>(v: &Value) -> Result<&'static Kind, Vec<Problem>>
             Map::new()
         }
     };
-    let (carry_over, aggregate) = read_chain(&mut r, top, steps);
+    // What carries over and what adds up: the worker's (the page reads files quietly).
+    let (carry_over, aggregate) = if LOUD { read_chain(&mut r, top, steps) } else { (&[][..], &[][..]) };
     let kind = Kind {
         carry_over,
         aggregate,
