@@ -12,12 +12,14 @@
 //! 5. `document` — the finished report;
 //! 6. `render` — its .docx and text;
 //! 7. `kinds` — the kinds this build knows, their rules and samples;
-//! 8. `draft_io`, `schema` — reading drafts, their JSON Schema.
+//! 8. `draft_io`, `schema`, `findings` — reading drafts, their JSON Schema, the findings
+//!    arranged for the form.
 
 pub mod chain;
 pub mod check;
 pub mod document;
 pub mod draft_io;
+pub mod findings;
 pub mod frame;
 pub mod kind;
 pub mod kinds;
@@ -28,6 +30,6 @@ pub mod small_sort;
 pub mod template;
 pub mod text;
 
-/// The Yew app. Its pure parts (`ui::state`, `ui::findings`, `ui::drafts`) compile natively;
+/// The Yew app. Its pure parts (`ui::state`, `ui::drafts`, `ui::doc_data`) compile natively;
 /// the views and effects are wasm32 only.
 pub mod ui;

@@ -143,7 +143,7 @@ const LAYERS: [&[&str]; 8] = [
     &["document"],
     &["render"],
     &["kinds"],
-    &["draft_io", "schema"],
+    &["draft_io", "schema", "findings"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

@@ -12,8 +12,8 @@
 //! - page → worker: `{ id: number, op, … }` with
 //!   - `op: "check", draft, opened: number, reveal: boolean, split_head, split_closing:
 //!     number` → `{ id, value: { checked, errors } }`: the findings the form shows, arranged
-//!     for it (`ui::findings::Checked::to_value`; errors first; "required" ones only for the
-//!     steps `opened`, a bit set, unless `reveal`: `ui::findings::shown`; `layout.split` warnings for the
+//!     for it (`findings::Checked::to_value`; errors first; "required" ones only for the
+//!     steps `opened`, a bit set, unless `reveal`: `findings::shown`; `layout.split` warnings for the
 //!     letterhead or the closing table when the page found it split, starting on page
 //!     `split_*` ≥ 1: `ui::pages::split_findings`) and the number of all errors
 //!     Instead of `draft`, `changes: [{path, value}]` (value absent: removed) apply to the
@@ -59,8 +59,8 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use baocao::model::Draft;
-    use baocao::ui::{doc_data, findings, pages};
-    use baocao::{chain, check, document, draft_io, kind, kinds, render, template};
+    use baocao::ui::{doc_data, pages};
+    use baocao::{chain, check, document, draft_io, findings, kind, kinds, render, template};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;

@@ -55,22 +55,7 @@ pub fn App() -> Html {
             }
         })
     };
-    let file_chosen = {
-        let (state, store, dispatch) = (state.clone(), store.clone(), dispatch.clone());
-        Callback::from(move |e: Event| {
-            if let Some(f) = files::take_chosen(&e) {
-                files::open(f, store.clone(), &state, dispatch.clone());
-            }
-        })
-    };
-    let kind_chosen = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            if let Some(f) = files::take_chosen(&e) {
-                kinds::open_file(f, dispatch.clone());
-            }
-        })
-    };
+    let (file_chosen, kind_chosen) = file_inputs(&state, &store);
     let close_dialog = {
         let d = dispatcher.clone();
         Callback::from(move |_: ()| d.dispatch(Action::Dialog(Dialog::None)))
@@ -132,6 +117,26 @@ pub fn App() -> Html {
             { files::drop_hint(state.dragging) }
         </>
     }
+}
+
+/// What the hidden file inputs do with the file chosen: open it as a draft ("Mở tệp"), read it
+/// as a kind ("Mở mẫu báo cáo…").
+fn file_inputs(state: &UseReducerHandle<State>, store: &StoreRef) -> (Callback<Event>, Callback<Event>) {
+    let draft = {
+        let (state, store) = (state.clone(), store.clone());
+        Callback::from(move |e: Event| {
+            if let Some(f) = files::take_chosen(&e) {
+                files::open(f, store.clone(), &state, state.dispatcher().to_callback());
+            }
+        })
+    };
+    let d = state.dispatcher();
+    let kind = Callback::from(move |e: Event| {
+        if let Some(f) = files::take_chosen(&e) {
+            kinds::open_file(f, d.to_callback());
+        }
+    });
+    (draft, kind)
 }
 
 /// The header: the app's name, the open draft's kind, the actions.

@@ -122,8 +122,9 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
     let kind = state.kind;
     {
         let (refs, redraw, store) = (refs.clone(), redraw.clone(), store.clone());
-        let generation = state.generation;
-        use_effect_with((kind_key(state), shown), move |(_, draft)| {
+        // With the generation: a new draft equal to the one shown is a new document too.
+        use_effect_with((kind_key(state), shown, state.generation), move |(_, draft, generation)| {
+            let generation = *generation;
             let n = {
                 let mut r = refs.borrow_mut();
                 r.sent += 1;

@@ -2,7 +2,8 @@
 //! actions. Report logic comes from the core; everything here is generic over [`crate::kind::Kind`].
 //!
 //! - `state`: the state and its reducer (pure, no web APIs)
-//! - `findings`: the checks' findings arranged for the form (pure)
+//! - `findings`: the core's findings arranged for the form (`crate::findings`), with the id
+//!   of the element the form shows them in
 //! - `doc_data`: the document as the worker sends it, read back (pure)
 //! - `app`: the root component: the header, the notices, what each button does
 //! - `hooks`: its effects as custom hooks (start-up, preview and pages, findings, autosave,

@@ -49,8 +49,9 @@ fn button(id: &str, act: &'static str, text: &'static str, what: &str, heading: 
     super::act_button("btn small", Some(outline_button_id(id, &act[3..])), act, Some(id.to_string()), Some(label), text)
 }
 
-/// The sub-sections the author added at the end of the section headed `id` (`heading`).
-fn added_view(ctx: &Ctx, id: &str, heading: &str) -> Html {
+/// The sub-sections the author added at the end of the section headed `id` (`heading`, its
+/// `number`).
+fn added_view(ctx: &Ctx, id: &str, number: &str, heading: &str) -> Html {
     let list = format!("{OUTLINE}.added");
     let d = ctx.draft;
     html! {
@@ -60,7 +61,7 @@ fn added_view(ctx: &Ctx, id: &str, heading: &str) -> Html {
             html! {
                 <fieldset class="outline-added" key={p.clone()}>
                     <legend>{ name.clone() }</legend>
-                    { text_field(ctx, &format!("{p}.title"), format!("Tên mục con {}", k + 1), None) }
+                    { text_field(ctx, &format!("{p}.title"), format!("Tên mục con {} của đề mục {number}", k + 1), None) }
                     { form::list_view(ctx, &ADDED_PARAGRAPHS, &format!("{p}.paragraphs"), &format!("{name} — "), true) }
                     { super::act_button("btn small", None, "ol-remove", Some(i.to_string()), Some(format!("Hoàn tác: bỏ {}", super::state::lower_first(&name))), "Hoàn tác") }
                 </fieldset>
@@ -105,7 +106,7 @@ fn heading_view(ctx: &Ctx, id: &str, number: &str, kind_text: String, optional: 
                     }
                 }
             </div>
-            { added_view(ctx, id, &heading) }
+            { added_view(ctx, id, number, &heading) }
         </li>
     }
 }

@@ -348,6 +348,41 @@ impl State {
     pub fn apply(&mut self, action: Action) -> bool {
         // The step being left counts as opened.
         self.mark_opened();
+        match action {
+            Action::SetText { .. }
+            | Action::SetCount { .. }
+            | Action::AddItem { .. }
+            | Action::InsertItem { .. }
+            | Action::RemoveItem { .. }
+            | Action::MoveItem { .. } => self.edit(action),
+            Action::GoTo(..) | Action::Next | Action::Prev | Action::JumpTo(..) | Action::RevealRequired => {
+                self.navigate(action)
+            }
+            Action::Replace { .. } | Action::Sync { .. } | Action::KindsChanged | Action::Resume { .. } => {
+                self.load(action)
+            }
+            Action::Dialog(..)
+            | Action::KindFileBusy
+            | Action::KindFileRead { .. }
+            | Action::KindFileProblems(..)
+            | Action::Renaming(..)
+            | Action::DraftsSaid { .. }
+            | Action::DraftsList(..) => self.dialog(action),
+            Action::Notify(..)
+            | Action::Dismiss(..)
+            | Action::StorageFailed
+            | Action::StorageOk
+            | Action::ToggleChecks
+            | Action::SampleWait(..)
+            | Action::Dragging(..)
+            | Action::NewVersion
+            | Action::Later => self.page(action),
+            Action::Outline(edit) => self.edit_outline(edit),
+        }
+    }
+
+    /// The draft edited: text, figures, list items.
+    fn edit(&mut self, action: Action) -> bool {
         let kind = self.kind;
         match action {
             Action::SetText { path, value } => {
@@ -357,34 +392,7 @@ impl State {
                 }
                 Rc::make_mut(&mut self.draft).set(&path, Value::String(value));
             }
-            Action::SetCount { path, text } => {
-                let new = count_value(&self.draft, &path, &text);
-                let at = self.typed.iter().position(|(p, _)| *p == path);
-                let typed_changed = match (&new, at) {
-                    (Some(Value::Number(_)), Some(i)) if self.typed[i].1 == text => false,
-                    (Some(Value::Number(_)), Some(i)) => {
-                        self.typed[i].1 = text;
-                        true
-                    }
-                    (Some(Value::Number(_)), None) => {
-                        self.typed.push((path.clone(), text));
-                        true
-                    }
-                    (_, Some(i)) => {
-                        self.typed.swap_remove(i);
-                        true
-                    }
-                    (_, None) => false,
-                };
-                if self.draft.get(&path) == new.as_ref() {
-                    return typed_changed;
-                }
-                let d = Rc::make_mut(&mut self.draft);
-                match new {
-                    Some(v) => d.set(&path, v),
-                    None => d.remove(&path),
-                }
-            }
+            Action::SetCount { path, text } => return self.set_count(path, text),
             Action::AddItem { list } => {
                 let Some(lk) = list_kind(kind, &list) else { return false };
                 let d = Rc::make_mut(&mut self.draft);
@@ -454,6 +462,46 @@ impl State {
                 };
                 self.request_focus(Focus::Id(item_button_id(&list, to, dir)));
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A figure as typed (see [`Action::SetCount`]); false when nothing changed.
+    fn set_count(&mut self, path: String, text: String) -> bool {
+        let new = count_value(&self.draft, &path, &text);
+        let at = self.typed.iter().position(|(p, _)| *p == path);
+        let typed_changed = match (&new, at) {
+            (Some(Value::Number(_)), Some(i)) if self.typed[i].1 == text => false,
+            (Some(Value::Number(_)), Some(i)) => {
+                self.typed[i].1 = text;
+                true
+            }
+            (Some(Value::Number(_)), None) => {
+                self.typed.push((path.clone(), text));
+                true
+            }
+            (_, Some(i)) => {
+                self.typed.swap_remove(i);
+                true
+            }
+            (_, None) => false,
+        };
+        if self.draft.get(&path) == new.as_ref() {
+            return typed_changed;
+        }
+        let d = Rc::make_mut(&mut self.draft);
+        match new {
+            Some(v) => d.set(&path, v),
+            None => d.remove(&path),
+        }
+        true
+    }
+
+    /// Moving between steps (focus follows), and revealing what is missing.
+    fn navigate(&mut self, action: Action) -> bool {
+        let kind = self.kind;
+        match action {
             Action::GoTo(i) => {
                 if i >= kind.steps.len() {
                     return false;
@@ -481,6 +529,21 @@ impl State {
                     self.request_focus(Focus::Path(path));
                 }
             }
+            Action::RevealRequired => {
+                if self.reveal_required {
+                    return false;
+                }
+                self.reveal_required = true;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A whole draft taken (new report, sample, another tab's save, a draft that waited), or
+    /// its kind anew.
+    fn load(&mut self, action: Action) -> bool {
+        match action {
             Action::Replace { draft, notice } => {
                 if let Some(k) = kinds::by_id(&draft.kind) {
                     self.kind = k;
@@ -495,30 +558,6 @@ impl State {
                 if let Some(text) = notice {
                     self.notify(NoticeLevel::Info, text);
                 }
-            }
-            Action::RevealRequired => {
-                if self.reveal_required {
-                    return false;
-                }
-                self.reveal_required = true;
-            }
-            Action::Notify(level, text) => self.notify(level, text),
-            Action::Dismiss(id) => {
-                let before = self.notices.len();
-                self.notices.retain(|n| n.id != id);
-                return self.notices.len() != before;
-            }
-            Action::StorageFailed => {
-                if !self.storage_ok {
-                    return false;
-                }
-                self.storage_ok = false;
-            }
-            Action::StorageOk => {
-                if self.storage_ok {
-                    return false;
-                }
-                self.storage_ok = true;
             }
             Action::Sync { draft, notice } => {
                 if let Some(k) = kinds::by_id(&draft.kind) {
@@ -543,6 +582,14 @@ impl State {
                 self.step = step.and_then(|id| k.steps.iter().position(|s| s.id == id)).unwrap_or(0);
                 self.waiting = None;
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The dialogs: which is open, the kind picker's kind files, the drafts dialog.
+    fn dialog(&mut self, action: Action) -> bool {
+        match action {
             Action::Dialog(d) => {
                 if self.dialog == d {
                     return false;
@@ -601,6 +648,32 @@ impl State {
                 let Dialog::Drafts(dl) = &mut self.dialog else { return false };
                 dl.entries = entries;
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Notices, storage, and the page's own flags.
+    fn page(&mut self, action: Action) -> bool {
+        match action {
+            Action::Notify(level, text) => self.notify(level, text),
+            Action::Dismiss(id) => {
+                let before = self.notices.len();
+                self.notices.retain(|n| n.id != id);
+                return self.notices.len() != before;
+            }
+            Action::StorageFailed => {
+                if !self.storage_ok {
+                    return false;
+                }
+                self.storage_ok = false;
+            }
+            Action::StorageOk => {
+                if self.storage_ok {
+                    return false;
+                }
+                self.storage_ok = true;
+            }
             Action::ToggleChecks => self.checks_open = !self.checks_open,
             Action::Dragging(d) => {
                 if self.dragging == d {
@@ -621,7 +694,7 @@ impl State {
                 }
                 self.sample_wait = w;
             }
-            Action::Outline(edit) => return self.edit_outline(edit),
+            _ => return false,
         }
         true
     }
