@@ -183,6 +183,15 @@ mod cli {
         Ok(d)
     }
 
+    /// A draft, linked to the previous period's draft at `previous` when one is given.
+    fn load_linked(path: &str, previous: Option<&str>) -> Result<Draft, String> {
+        let mut d = load(path)?;
+        if let Some(p) = previous {
+            baocao::chain::link_previous(&mut d, &load(p)?);
+        }
+        Ok(d)
+    }
+
     fn write_output(path: &str, bytes: &[u8]) -> Result<(), String> {
         if path == "-" {
             std::io::stdout().lock().write_all(bytes).map_err(|e| e.to_string())
@@ -471,16 +480,10 @@ mod cli {
                 }
             }
             Command::Compare { draft, previous } => {
-                let mut d = match load(&draft) {
+                let d = match load_linked(&draft, previous.as_deref()) {
                     Ok(d) => d,
                     Err(e) => return unusable(e),
                 };
-                if let Some(p) = previous {
-                    match load(&p) {
-                        Ok(prev) => baocao::chain::link_previous(&mut d, &prev),
-                        Err(e) => return unusable(e),
-                    }
-                }
                 let Some(k) = kinds::by_id(&d.kind) else { return unusable("draft_io checked the kind") };
                 say!("| số liệu | kỳ trước | kỳ này | thay đổi |\n|---|---|---|---|");
                 let shown = |v: Option<u64>| v.map_or("—".to_string(), baocao::text::group_thousands);
@@ -561,16 +564,10 @@ mod cli {
                 }
             }
             Command::Check { draft, json, previous } => {
-                let mut d = match load(&draft) {
+                let d = match load_linked(&draft, previous.as_deref()) {
                     Ok(d) => d,
                     Err(e) => return unusable(e),
                 };
-                if let Some(p) = previous {
-                    match load(&p) {
-                        Ok(prev) => baocao::chain::link_previous(&mut d, &prev),
-                        Err(e) => return unusable(e),
-                    }
-                }
                 let k = kinds::by_id(&d.kind).expect("draft_io checked the kind");
                 let findings = kinds::check(k, &d);
                 if json {
