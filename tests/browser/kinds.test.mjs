@@ -300,3 +300,37 @@ test("a draft of a kind opened from a file (a new id) waits for it after a reloa
   await waitForPreview(page, "Bản nháp của mẫu riêng");
   assert.deepEqual(errors, []);
 });
+
+test("every file of the broken-kind corpus gets in the page the sentences the CLI gives, and no panic", async (t) => {
+  const { readdir } = await import("node:fs/promises");
+  const { execFileSync } = await import("node:child_process");
+  const { baocaoBin } = await import("./helpers/cli.mjs");
+  const { page, errors } = await start(t);
+  const dir = path.join(ROOT, "tests/kinds/broken");
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
+  assert.ok(files.length >= 20, `corpus: ${files.length} files`);
+  const alert = kindPicker(page).getByRole("alert");
+  let previous = "";
+  for (const f of files) {
+    const text = await readFile(path.join(dir, f), "utf8");
+    // The CLI's sentences (exit 1), without the "file: " each line starts with.
+    let out = "";
+    try {
+      execFileSync(baocaoBin(), ["kind", "check", path.join(dir, f)], { encoding: "utf8" });
+    } catch (e) {
+      out = e.stdout;
+    }
+    const cli = out.trim().split("\n").map((l) => l.slice(l.indexOf(": ") + 2));
+    assert.ok(cli.length >= 1 && cli[0], `${f}: the CLI refuses it`);
+    await openKindFile(page, f, text);
+    const shown = await waitUntil(
+      () => alert.getByRole("listitem").allInnerTexts(),
+      (l) => l.length > 0 && l.join("\n") !== previous,
+      (l) => `${f}: ${l.join("\n")}`
+    );
+    assert.deepEqual(shown, cli, f);
+    previous = shown.join("\n");
+  }
+  await page.keyboard.press("Escape");
+  assert.deepEqual(errors, [], "no error or panic in the page");
+});
