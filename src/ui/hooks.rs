@@ -317,8 +317,8 @@ pub fn use_page_life(store: &StoreRef, state: &UseReducerHandle<State>) {
     use_effect_with((), move |_| {
         let mut listeners = Vec::new();
         if let Some(w) = web_sys::window() {
-            let s = store.clone();
-            listeners.push(EventListener::new(&w, "pagehide", move |_| storage::flush(&s)));
+            let (s, st) = (store.clone(), state.clone());
+            listeners.push(EventListener::new(&w, "pagehide", move |_| save_now(&s, &st)));
             let (s, st) = (store.clone(), state.clone());
             listeners.push(EventListener::new(&w, "storage", move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
@@ -329,10 +329,10 @@ pub fn use_page_life(store: &StoreRef, state: &UseReducerHandle<State>) {
                 }
             }));
             if let Some(doc) = w.document() {
-                let s = store.clone();
+                let (s, st) = (store.clone(), state.clone());
                 listeners.push(EventListener::new(&doc, "visibilitychange", move |_| {
                     if web::page_hidden() {
-                        storage::flush(&s);
+                        save_now(&s, &st);
                     }
                 }));
                 let opts = EventListenerOptions::run_in_capture_phase();
@@ -375,6 +375,15 @@ pub fn use_page_life(store: &StoreRef, state: &UseReducerHandle<State>) {
         .forget();
         move || drop(listeners)
     });
+}
+
+/// Save the draft as it is now, when the page is hidden or left. The handle reads the
+/// reducer's latest state, which the autosave effect may not have seen yet: Yew renders in a
+/// microtask and, after 16 ms of work, leaves the effects for a later task, so a reload right
+/// after a keystroke can come first.
+fn save_now(store: &StoreRef, state: &UseReducerHandle<State>) {
+    storage::schedule(store, &state.draft);
+    storage::flush(store);
 }
 
 /// Autosave of each change; the current step remembered; focus moved where the last action

@@ -21,8 +21,12 @@ const SAMPLE_SENTENCE = "UBND huyện Bình Sơn kính báo cáo";
 async function completeFlow(page, downloads) {
   await (await byRole(page, "button", "Tải báo cáo mẫu", { timeout: 30_000 })).click();
   await byRole(page, "heading", "Thông tin chung");
-  // The sample is in the form.
-  await page.waitForFunction(() => document.querySelector('[name="letterhead.symbol"]')?.value === "BC-UBND");
+  // The sample is in the form (the blank draft has the same symbol: wait for the notice).
+  await page.waitForFunction(
+    () =>
+      document.body.innerText.includes("Đã tải báo cáo mẫu.") &&
+      document.querySelector('[name="letterhead.place"]')?.value === "Bình Sơn",
+  );
 
   const total = Number((await currentStep(page)).count.match(/^Phần 1\/(\d+)$/)?.[1]);
   assert.ok(total > 1, "the form counts its steps (“Phần 1/N”)");

@@ -14,8 +14,9 @@ const FILE_NAME = "BC-UBND-dan-van-2021.docx";
 async function completeFlow(page) {
   await page.getByRole("button", { name: "Tải báo cáo mẫu" }).click();
   await page.getByRole("heading", { level: 2, name: "Thông tin chung" }).waitFor();
-  // The sample is in the form.
-  await page.waitForFunction(() => document.querySelector('[name="letterhead.symbol"]')?.value === "BC-UBND");
+  // The sample is in the form (the blank draft has the same symbol: wait for the notice).
+  await page.getByText("Đã tải báo cáo mẫu.").waitFor();
+  await page.waitForFunction(() => document.querySelector('[name="letterhead.place"]')?.value === "Bình Sơn");
 
   const count = page.getByText(/^Phần \d+\/\d+$/);
   const [, total] = (await count.textContent()).match(/\/(\d+)/);
