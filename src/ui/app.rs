@@ -84,7 +84,7 @@ pub fn App() -> Html {
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0" aria-busy={pages.busy.then_some("true")}>
                     <h2 id="preview-title" class="preview-title">{ "Xem trước bản in" }</h2>
                     if let Some(data) = &pages.data {
-                        <p class="page-count">{ preview::page_count(&layout) }</p>
+                        <p class="page-count">{ preview::page_count(&layout, &data.doc) }</p>
                         <div class="preview-zoom">
                             { preview::view(kind, data, &layout, state.step, &dispatch) }
                         </div>

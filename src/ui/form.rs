@@ -10,7 +10,7 @@ use super::findings::{message_id, Checked};
 use super::state::{add_button_id, control_id, help_id, item_button_id, item_id, lower_first, Action, State};
 use super::web;
 use crate::check::Severity;
-use crate::kind::{self, Axis, Field, FieldType, FigureTable, Kind, StepState};
+use crate::kind::{self, Field, FieldType, Kind, StepState};
 use crate::model::Draft;
 
 /// What the views of a step read.
@@ -97,27 +97,27 @@ fn sr_prefix(prefix: &str) -> Html {
     }
 }
 
-fn describedby(ids: &[Option<String>]) -> Option<String> {
+pub(super) fn describedby(ids: &[Option<String>]) -> Option<String> {
     let v: Vec<&str> = ids.iter().flatten().map(String::as_str).collect();
     (!v.is_empty()).then(|| v.join(" "))
 }
 
 /// The findings shown at one anchor path: one message element listing them.
-struct Marks {
-    html: Html,
+pub(super) struct Marks {
+    pub html: Html,
     /// The message element's id, for `aria-describedby`.
-    id: Option<String>,
-    severity: Option<Severity>,
+    pub id: Option<String>,
+    pub severity: Option<Severity>,
 }
 
 impl Marks {
     /// `aria-invalid` of the control: errors only.
-    fn invalid(&self) -> Option<&'static str> {
+    pub fn invalid(&self) -> Option<&'static str> {
         (self.severity == Some(Severity::Error)).then_some("true")
     }
 
     /// The class marking a control that has findings (warnings have no `aria-invalid`).
-    fn class(&self) -> Option<&'static str> {
+    pub fn class(&self) -> Option<&'static str> {
         checks::marked_class(self.severity)
     }
 }
@@ -131,7 +131,7 @@ fn marks(ctx: &Ctx, anchor: &str) -> Marks {
     Marks { html: checks::messages(ctx.checks, ix, &id), id: Some(id), severity: ctx.checks.worst(ix) }
 }
 
-fn help_view(f: &Field, path: &str) -> (Html, Option<String>) {
+pub(super) fn help_view(f: &Field, path: &str) -> (Html, Option<String>) {
     if f.help.is_empty() {
         return (html! {}, None);
     }
@@ -144,13 +144,13 @@ fn field_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
     match &f.ty {
         FieldType::Items => list_view(ctx, f, path, prefix, false),
         FieldType::Paragraphs => list_view(ctx, f, path, prefix, true),
-        FieldType::Table(t) => table_view(ctx, f, t, path),
+        FieldType::Table(t) => super::grid::view(ctx, f, t),
         FieldType::Records(cols) => records_view(ctx, f, cols, path, prefix),
         _ => scalar_view(ctx, f, path, prefix),
     }
 }
 
-fn text_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
+pub(super) fn text_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
     text_changed(ctx, path, false)
 }
 
@@ -182,7 +182,7 @@ fn count_input(ctx: &Ctx, path: &str) -> Callback<InputEvent> {
 }
 
 /// A figure's input.
-fn count_control(
+pub(super) fn count_control(
     ctx: &Ctx,
     path: &str,
     id: &str,
@@ -360,66 +360,6 @@ pub fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: boo
                 { if paragraphs { "Thêm đoạn" } else { "Thêm mục" } }
             </button>
         </fieldset>
-    }
-}
-
-/// A figure table: a real table, one input per cell, labelled by its row and column. The
-/// findings about the table or its cells are listed once under it, numbered; a cell shows the
-/// numbers of those naming it and is described by them.
-fn table_view(ctx: &Ctx, f: &Field, t: &FigureTable, path: &str) -> Html {
-    let (help, help_ref) = help_view(f, path);
-    let listed = ctx.checks.under(path);
-    let number = |i: &usize| listed.iter().position(|j| j == i);
-    let msg_id = |n: usize| format!("{}-{}", message_id(path), n + 1);
-    // Findings about the whole table describe the table and every cell.
-    let whole: Vec<Option<String>> = ctx.checks.at(path).iter().filter_map(number).map(|n| Some(msg_id(n))).collect();
-    let table_desc: Vec<Option<String>> = std::iter::once(help_ref).chain(whole.iter().cloned()).collect();
-    let cell = |row: &Axis, col: &Axis| -> Html {
-        let cpath = format!("{path}.{}.{}", row.id, col.id);
-        let id = control_id(&cpath);
-        let label = ctx.kind.label_of(&cpath);
-        let ix = ctx.checks.at(&cpath);
-        let nums: Vec<usize> = ix.iter().filter_map(number).collect();
-        let ids: Vec<Option<String>> = nums.iter().map(|&n| Some(msg_id(n))).chain(whole.iter().cloned()).collect();
-        let m = Marks { html: html! {}, id: describedby(&ids), severity: ctx.checks.worst(ix) };
-        let flag = checks::cell_flag(m.severity, &nums);
-        let input = if col.text {
-            html! {
-                <input type="text" id={id} name={cpath.clone()} class={css_class(&["cell-text", m.class().unwrap_or("")])}
-                    value={ctx.draft.text(&cpath).to_string()} autocomplete="off" aria-label={label}
-                    aria-describedby={m.id.clone()} aria-invalid={m.invalid()} oninput={text_input(ctx, &cpath)} />
-            }
-        } else {
-            count_control(ctx, &cpath, &id, Some(label), m.id.clone(), None, &m)
-        };
-        html! {
-            <td class={m.class()}>{ input }{ flag }</td>
-        }
-    };
-    html! {
-        <div class="field t-table" data-field={path.to_string()}>
-            <div class="table-wrap">
-                <table class="figures" aria-describedby={describedby(&table_desc)}>
-                    <caption class={req_class(f.required)}>{ f.label }</caption>
-                    <thead>
-                        <tr>
-                            <td class="corner"></td>
-                            { for t.cols.iter().map(|c| html! { <th scope="col">{ c.label }</th> }) }
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for t.rows.iter().map(|r| html! {
-                            <tr>
-                                <th scope="row">{ r.label }</th>
-                                { for t.cols.iter().map(|c| cell(r, c)) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            { checks::numbered_messages(ctx.checks, &listed, msg_id) }
-            { help }
-        </div>
     }
 }
 

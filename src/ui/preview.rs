@@ -249,6 +249,7 @@ pub fn view(kind: &Kind, data: &PreviewData, layout: &Layout, current: usize, di
         }
     }
     let live = Some((current, dispatch));
+    let first_appendix_page = starts.len() + 1;
     html! {
         <article class="sheet" aria-label="Trang báo cáo xem trước" lang="vi">
             { for (0..starts.len()).map(|p| {
@@ -274,11 +275,69 @@ pub fn view(kind: &Kind, data: &PreviewData, layout: &Layout, current: usize, di
                     </div>
                 }
             }) }
+            { appendix_pages(kind, &data.doc, first_appendix_page, dispatch) }
         </article>
     }
 }
 
-/// "6 trang".
-pub fn page_count(layout: &Layout) -> String {
-    format!("{} trang", layout.starts.len().max(1))
+/// Rows of an appendix table on its first landscape page, and on each page after it (the
+/// header repeated), as the .docx's rows of about 7 mm fit A4 landscape.
+const APPENDIX_ROWS: (usize, usize) = (12, 18);
+
+/// The pages of each appendix (Phụ lục) after the signature, as the .docx has them: landscape
+/// A4, the heading, the form code, the title, the data window and the line naming the report,
+/// then the table with its merged header (the columns' own labels turned upright) and MS row
+/// (repeated on every page) and its rows, Tổng in bold.
+fn appendix_pages(kind: &Kind, doc: &Document, first: usize, dispatch: &Callback<Action>) -> Html {
+    let mut n = first;
+    let mut pages = Vec::new();
+    for a in &doc.appendices {
+        let header = html! { <thead>{ super::grid::head_rows(&a.header, a.header_rows, &a.ms) }</thead> };
+        let (per_first, per_next) = APPENDIX_ROWS;
+        let mut from = 0;
+        loop {
+            let take = if from == 0 { per_first } else { per_next };
+            let rows = &a.rows[from..(from + take).min(a.rows.len())];
+            let onclick = jump(kind, &a.field, dispatch);
+            // In the .docx's order (render::docx::appendix); empty lines left out.
+            let lines = [
+                ("ax-heading", &a.heading),
+                ("ax-form", &a.form),
+                ("ax-title", &a.title),
+                ("ax-note", &a.window),
+                ("ax-note", &a.attached_to),
+            ];
+            pages.push(html! {
+                <div class="page landscape" role="group" aria-label={format!("Trang {n}")} key={format!("ax-{n}")}>
+                    <p class="page-no" aria-hidden="true">{ n.to_string() }</p>
+                    <div class={css_class(&["doc", "appendix", "part", if onclick.is_some() { "linked" } else { "" }])} {onclick}>
+                        { for lines.iter().filter(|(_, t)| from == 0 && !t.trim().is_empty()).map(|(class, t)| html! { <p class={*class}>{ (*t).clone() }</p> }) }
+                        <table class="ax-table">
+                            { header.clone() }
+                            <tbody>
+                                { for rows.iter().map(|r| html! {
+                                    <tr class={r.total.then_some("ax-total")}>
+                                        { for std::iter::once(&r.name).chain(&r.cells).map(|c| html! { <td>{ c.clone() }</td> }) }
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            });
+            n += 1;
+            from += take;
+            if from >= a.rows.len() {
+                break;
+            }
+        }
+    }
+    html! { { for pages } }
+}
+
+/// "6 trang": the pages of the text, then those of the appendices.
+pub fn page_count(layout: &Layout, doc: &Document) -> String {
+    let (first, next) = APPENDIX_ROWS;
+    let appendix: usize = doc.appendices.iter().map(|a| 1 + a.rows.len().saturating_sub(first).div_ceil(next)).sum();
+    format!("{} trang", layout.starts.len().max(1) + appendix)
 }
