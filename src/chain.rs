@@ -128,6 +128,11 @@ fn kept_texts(kind: &Kind, d: &Draft) -> Vec<String> {
 pub fn next(kind: &Kind, d: &Draft) -> Draft {
     let mut n = d.clone();
     n.fields.remove(path::PREVIOUS);
+    // A summary's units, their texts and errors are this period's; the list of the units
+    // that must report is kept.
+    for k in ["units", "material", "unit_errors"] {
+        n.remove(&format!("{}.{k}", path::AGGREGATE));
+    }
     // Figures emptied, and the notes of the tables with them.
     for f in figures(kind, d) {
         n.remove(&f);

@@ -524,25 +524,15 @@ mod cli {
                     }
                 };
                 let Some(k) = kinds::by_id(&base.kind) else { return unusable("draft_io checked the kind") };
-                let (sum, notices) = baocao::chain::aggregate(k, &base, &drafts);
+                let (sum, notices, errors) = kinds::aggregate(k, &base, &drafts);
                 for n in &notices {
                     eprintln!("baocao: {}", n.message);
                 }
                 // Findings per unit, named.
-                let mut unit_errors = 0;
-                for (file, d) in &drafts {
-                    if notices.iter().any(|n| n.refused && &n.unit == file) || d.kind != k.id {
-                        continue;
-                    }
-                    let name = match d.text(baocao::frame::path::ISSUER_NAME).trim() {
-                        "" => file.clone(),
-                        n => n.to_string(),
-                    };
-                    for f in kinds::check(k, d).iter().filter(|f| f.severity == check::Severity::Error) {
-                        unit_errors += 1;
-                        eprintln!("{} {name}: {}", f.severity.code(), f.message);
-                    }
+                for (name, message) in &errors {
+                    eprintln!("{} {name}: {message}", check::Severity::Error.code());
                 }
+                let unit_errors = errors.len();
                 if let Some(e) = expect {
                     match std::fs::read_to_string(&e) {
                         Ok(list) => {

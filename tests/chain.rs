@@ -235,3 +235,25 @@ fn the_cli_aggregates_and_names_a_unit_whose_totals_do_not_add_up() {
     // Each unit counts with its own Tổng row (C's row of 121 is its error to fix).
     assert_eq!(sum.count("reception.figures.total.c4"), Some(40 + 80 + 120));
 }
+
+#[test]
+fn a_summary_names_its_units_errors_and_the_units_that_have_not_reported() {
+    let k = kind("tiep-cong-dan");
+    let mut broken = unit("UBND xã C", 3);
+    broken.set("reception.figures.units.0.c1", json!(1));
+    let units = vec![("a.json".to_string(), unit("UBND xã A", 1)), ("c.json".to_string(), broken)];
+    let mut base = unit("UBND tỉnh", 0);
+    base.set("aggregate.expected", json!(["UBND xã A", "UBND xã C", "UBND xã E"]));
+    let (sum, _, errors) = kinds::aggregate(k, &base, &units);
+    assert!(!errors.is_empty() && errors.iter().all(|(u, _)| u == "UBND xã C"), "{errors:?}");
+    let f = kinds::check(k, &sum);
+    let named: Vec<&str> = f.iter().filter(|f| f.rule == "aggregate.units").map(|f| f.message.as_str()).collect();
+    assert_eq!(named.len(), errors.len());
+    assert!(named[0].starts_with("UBND xã C: cột [1]"), "{named:?}");
+    let missing: Vec<&str> = f.iter().filter(|f| f.rule == "aggregate.missing").map(|f| f.message.as_str()).collect();
+    assert_eq!(missing, vec!["Chưa có báo cáo của UBND xã E trong bản tổng hợp."]);
+    // The next period keeps the list of units, not this period's summary.
+    let n = chain::next(k, &sum);
+    assert!(n.get("aggregate.units").is_none() && n.get("aggregate.unit_errors").is_none());
+    assert_eq!(n.list("aggregate.expected").len(), 3);
+}

@@ -117,6 +117,18 @@ fn cases() -> Vec<Case> {
             vec![],
         ),
         (
+            "a summary keeps a unit's errors",
+            vec![("aggregate.unit_errors", json!([{"unit": "UBND xã A", "message": "Tổng số lượt tiếp sai."}]))],
+            vec!["aggregate.units"],
+            vec!["aggregate.missing"],
+        ),
+        (
+            "a summary without a unit that must report",
+            vec![("aggregate.units", json!(["UBND xã A"])), ("aggregate.expected", json!(["UBND xã A", "UBND xã B"]))],
+            vec!["aggregate.missing"],
+            vec!["aggregate.units"],
+        ),
+        (
             "visits off by one",
             vec![("reception.figures.periodic.visits", json!(10))],
             vec!["reception.visits.sum"],

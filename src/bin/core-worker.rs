@@ -34,9 +34,10 @@
 //!     reads a file; for a .docx edited since, also `notice`: the sentence that says so and
 //!     lists the paragraphs that differ
 //!   - `op: "next", draft` → `{ id, value }`: the next period's draft (`chain::next`)
-//!   - `op: "aggregate", draft, units: [draft]` → `{ id, value: { draft, notices,
-//!     unit_errors } }`: the units summed into `draft` (`chain::aggregate`), the units
-//!     refused or doubled, and each summed unit's errors as "unit: message"
+//!   - `op: "aggregate", draft, units: [draft], names: [string]` (the units' files) →
+//!     `{ id, value: { draft, notices, unit_errors } }`: the units summed into `draft`
+//!     (`kinds::aggregate`: the summary keeps each summed unit's errors, which its checks
+//!     show), the units refused or doubled, and each summed unit's errors as "unit: message"
 //!   - `op: "kinds"` → `{ id, value: [form, …] }`: the form of every kind the worker knows
 //!     (`kinds::form_value`: its file without rules and sample), for the page to install
 //!     those it does not embed
@@ -202,22 +203,17 @@ mod worker {
                 for (i, u) in list.iter().enumerate() {
                     let d: Draft = serde_wasm_bindgen::from_value(u)
                         .map_err(|e| format!("Báo cáo đơn vị thứ {} không đọc được: {e}.", i + 1))?;
-                    let name = match d.text(baocao::frame::path::ISSUER_NAME).trim() {
-                        "" => format!("Báo cáo {}", i + 1),
-                        n => n.to_string(),
+                    // The file's name (the page sends them), else the unit's.
+                    let file = Reflect::get(&get("names"), &JsValue::from(i as u32)).ok().and_then(|n| n.as_string());
+                    let name = match (file, d.text(baocao::frame::path::ISSUER_NAME).trim()) {
+                        (Some(f), _) => f,
+                        (None, "") => format!("Báo cáo {}", i + 1),
+                        (None, n) => n.to_string(),
                     };
                     units.push((name, d));
                 }
-                let (sum, notices) = chain::aggregate(kind, &base, &units);
-                let mut unit_findings = Vec::new();
-                for (name, d) in &units {
-                    if notices.iter().any(|n| n.refused && &n.unit == name) {
-                        continue;
-                    }
-                    for f in kinds::check(kind, d).into_iter().filter(|f| f.severity == check::Severity::Error) {
-                        unit_findings.push(format!("{name}: {}", f.message));
-                    }
-                }
+                let (sum, notices, errors) = kinds::aggregate(kind, &base, &units);
+                let unit_findings: Vec<String> = errors.into_iter().map(|(unit, m)| format!("{unit}: {m}")).collect();
                 let notices: Vec<String> = notices.into_iter().map(|n| n.message).collect();
                 value(&AggregateAnswer { draft: &sum, notices: &notices, unit_errors: &unit_findings })
             }

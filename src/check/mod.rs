@@ -528,6 +528,20 @@ pub const LIBRARY: &[LibraryCheck] = {
             params: &[],
         },
         LibraryCheck {
+            name: "aggregate.units",
+            severity: Warning,
+            description: "Báo cáo đơn vị được tổng hợp không còn lỗi",
+            test: unit_errors,
+            params: &[],
+        },
+        LibraryCheck {
+            name: "aggregate.missing",
+            severity: Warning,
+            description: "Bản tổng hợp có báo cáo của mọi đơn vị phải báo cáo",
+            test: missing_units,
+            params: &[],
+        },
+        LibraryCheck {
             name: "citation.year",
             severity: Warning,
             description: "Văn bản trích dẫn là của năm báo cáo",
@@ -1392,6 +1406,44 @@ fn years_in(s: &str) -> Vec<i32> {
             let rest = &s[i + m.len()..];
             let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+        })
+        .collect()
+}
+
+/// `aggregate.units`: in a summary, each error the units' reports had when they were summed
+/// (`kinds::aggregate` keeps them at `aggregate.unit_errors`), named by its unit, at the
+/// first figure table the kind sums.
+fn unit_errors(kind: &Kind, d: &Draft, _: &Params) -> Out {
+    let Some(Value::Array(list)) = d.get(&format!("{}.unit_errors", path::AGGREGATE)) else { return Vec::new() };
+    let at = kind.aggregate.first().map_or(path::AGGREGATE, |p| *p).to_string();
+    list.iter()
+        .map(|e| {
+            let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().trim().to_string();
+            let mut values = Map::new();
+            values.insert("unit".into(), s("unit").into());
+            // A unit's row findings already start with its name.
+            let (unit, message) = (s("unit"), s("message"));
+            let said = if message.starts_with(&format!("{unit}:")) { message } else { format!("{unit}: {message}") };
+            (vec![at.clone()], said, values)
+        })
+        .collect()
+}
+
+/// `aggregate.missing`: in a summary, each unit of the list of units that must report
+/// (`aggregate.expected`) whose report was not summed.
+fn missing_units(_: &Kind, d: &Draft, _: &Params) -> Out {
+    let summed = format!("{}.units", path::AGGREGATE);
+    if d.get(&summed).is_none() {
+        return Vec::new();
+    }
+    let expected = format!("{}.expected", path::AGGREGATE);
+    let list = d.list(&expected).join("\n");
+    crate::chain::missing_units(&list, d)
+        .into_iter()
+        .map(|unit| {
+            let mut values = Map::new();
+            values.insert("unit".into(), unit.clone().into());
+            (vec![expected.clone()], format!("Chưa có báo cáo của {unit} trong bản tổng hợp."), values)
         })
         .collect()
 }

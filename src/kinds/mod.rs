@@ -227,3 +227,33 @@ pub fn sample(kind: &Kind) -> Draft {
 pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
     check::check_rules(kind, rules(kind), d)
 }
+
+/// "Tổng hợp báo cáo đơn vị" (`chain::aggregate`), with each summed unit checked: the errors of
+/// every unit not refused, as (unit, message), are returned and kept in the summary at
+/// `aggregate.unit_errors` (`[{unit, message}]`), where the check `aggregate.units` shows them
+/// as warnings until the units send corrected reports.
+pub fn aggregate(
+    kind: &Kind,
+    base: &Draft,
+    units: &[(String, Draft)],
+) -> (Draft, Vec<crate::chain::Notice>, Vec<(String, String)>) {
+    use crate::frame::path;
+    let (mut sum, notices) = crate::chain::aggregate(kind, base, units);
+    let mut errors = Vec::new();
+    for (file, d) in units {
+        if d.kind != kind.id || notices.iter().any(|n| n.refused && &n.unit == file) {
+            continue;
+        }
+        let name = match d.text(path::ISSUER_NAME).trim() {
+            "" => file.clone(),
+            n => n.to_string(),
+        };
+        for f in check(kind, d).into_iter().filter(|f| f.severity == check::Severity::Error) {
+            errors.push((name.clone(), f.message));
+        }
+    }
+    let list: Vec<Value> =
+        errors.iter().map(|(unit, message)| serde_json::json!({ "unit": unit, "message": message })).collect();
+    sum.set(&format!("{}.unit_errors", path::AGGREGATE), Value::Array(list));
+    (sum, notices, errors)
+}
