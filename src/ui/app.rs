@@ -55,7 +55,7 @@ pub fn App() -> Html {
             }
         })
     };
-    let (file_chosen, kind_chosen) = file_inputs(&state, &store);
+    let (file_chosen, kind_chosen, units_chosen) = file_inputs(&state, &store);
     let close_dialog = {
         let d = dispatcher.clone();
         Callback::from(move |_: ()| d.dispatch(Action::Dialog(Dialog::None)))
@@ -104,7 +104,7 @@ pub fn App() -> Html {
     html! {
         <>
             <a class="skip" href="#main">{ "Bỏ qua đến nội dung" }</a>
-            { header_view(&state, &store, on_act.clone(), file_chosen, kind_chosen) }
+            { header_view(&state, &store, on_act.clone(), [file_chosen, kind_chosen, units_chosen]) }
             { notices_view(&state, on_act.clone()) }
             { update::view(state.new_version == Some(true), state.storage_ok, on_act.clone()) }
             { checks::live_region(&live) }
@@ -119,9 +119,12 @@ pub fn App() -> Html {
     }
 }
 
-/// What the hidden file inputs do with the file chosen: open it as a draft ("Mở tệp"), read it
-/// as a kind ("Mở mẫu báo cáo…").
-fn file_inputs(state: &UseReducerHandle<State>, store: &StoreRef) -> (Callback<Event>, Callback<Event>) {
+/// What the hidden file inputs do with the files chosen: open one as a draft ("Mở tệp"), read
+/// one as a kind ("Mở mẫu báo cáo…"), sum the units' reports ("Tổng hợp báo cáo đơn vị").
+fn file_inputs(
+    state: &UseReducerHandle<State>,
+    store: &StoreRef,
+) -> (Callback<Event>, Callback<Event>, Callback<Event>) {
     let draft = {
         let (state, store) = (state.clone(), store.clone());
         Callback::from(move |e: Event| {
@@ -136,17 +139,16 @@ fn file_inputs(state: &UseReducerHandle<State>, store: &StoreRef) -> (Callback<E
             kinds::open_file(f, d.to_callback());
         }
     });
-    (draft, kind)
+    let (state, store) = (state.clone(), store.clone());
+    let units = Callback::from(move |e: Event| {
+        files::aggregate(files::take_all(&e), store.clone(), state.draft.clone(), state.dispatcher().to_callback());
+    });
+    (draft, kind, units)
 }
 
 /// The header: the app's name, the open draft's kind, the actions.
-fn header_view(
-    state: &State,
-    store: &StoreRef,
-    on_act: Callback<MouseEvent>,
-    file: Callback<Event>,
-    kind_file: Callback<Event>,
-) -> Html {
+fn header_view(state: &State, store: &StoreRef, on_act: Callback<MouseEvent>, inputs: [Callback<Event>; 3]) -> Html {
+    let [file, kind_file, units] = inputs;
     let kind = state.kind;
     let own = crate::kinds::is_own(kind);
     html! {
@@ -164,12 +166,15 @@ fn header_view(
                 if store.borrow().enabled {
                     <button type="button" class="btn" aria-haspopup="dialog" data-act="drafts">{ "Bản nháp" }</button>
                 }
-                <button type="button" class="btn" title="Hoặc kéo thả tệp .baocao.json vào trang" data-act="open">{ "Mở tệp" }</button>
+                <button type="button" class="btn" title="Bản nháp .baocao.json hoặc tệp .docx do baocao tạo; có thể kéo thả vào trang" data-act="open">{ "Mở tệp" }</button>
                 { act_button("btn", None, "save", None, None, "Lưu tệp") }
-                { files::input(files::INPUT_ID, files::ACCEPT, file) }
-                { files::input(picker::INPUT_ID, picker::ACCEPT, kind_file) }
+                { files::input(files::INPUT_ID, files::ACCEPT, false, file) }
+                { files::input(picker::INPUT_ID, picker::ACCEPT, false, kind_file) }
+                { files::input(files::UNITS_ID, files::ACCEPT, true, units) }
                 <button type="button" class="btn" aria-busy={state.sample_wait.then_some("true")} data-act="sample">{ "Tải báo cáo mẫu" }</button>
                 <button type="button" class="btn" aria-haspopup="dialog" data-act="new">{ "Báo cáo mới" }</button>
+                { act_button("btn", None, "next", None, None, "Báo cáo kỳ tiếp theo") }
+                <button type="button" class="btn" title="Chọn các tệp báo cáo của đơn vị trực thuộc (cùng loại, cùng kỳ); bản đang soạn là khung của bản tổng hợp" data-act="units">{ "Tổng hợp báo cáo đơn vị" }</button>
                 { act_button("btn", None, "print", None, None, "In") }
                 { act_button("btn primary", None, "docx", None, None, "Tải về .docx") }
                 if kind.tables().next().is_some() {
@@ -206,6 +211,8 @@ fn perform(act: &str, arg: &str, env: &Env) {
         "sample" => load_sample(state, store),
         "new" => d.dispatch(Action::Dialog(Dialog::Picker(Picker::default()))),
         "kind-file" => files::pick(picker::INPUT_ID),
+        "units" => files::pick(files::UNITS_ID),
+        "next" => next_period(state, store),
         "start" => {
             let Some(kind) = crate::kinds::by_id(arg) else { return };
             web::close_dialog(picker::DIALOG_ID);
@@ -249,6 +256,32 @@ fn replace_or_add(state: &UseReducerHandle<State>, store: &StoreRef, draft: Draf
     } else {
         state.dispatch(Action::Replace { draft, notice: Some(notice) });
     }
+}
+
+/// "Báo cáo kỳ tiếp theo": the next period's draft, from the worker (`chain::next`), as a new
+/// draft; the one being written (last period's report) stays in the drafts list. Without
+/// storage it replaces the draft in memory, after asking.
+fn next_period(state: &UseReducerHandle<State>, store: &StoreRef) {
+    let (state, store) = (state.clone(), store.clone());
+    worker::next(&state.draft.clone(), move |result| match result {
+        Ok(next) => {
+            let said = "Đã bắt đầu báo cáo kỳ tiếp theo: số liệu kỳ trước chuyển sang đã điền, các số liệu khác để trống; các đoạn văn giữ từ kỳ trước, hãy sửa cho kỳ này.";
+            if store.borrow().enabled {
+                storage::start_new(
+                    &store,
+                    next,
+                    None,
+                    format!("{said} Báo cáo kỳ trước vẫn ở trong danh sách “Bản nháp”."),
+                );
+            } else {
+                replace_or_add(&state, &store, next, "Bắt đầu báo cáo kỳ tiếp theo từ báo cáo này?", said.into());
+            }
+        }
+        Err(why) => state.dispatch(Action::Notify(
+            NoticeLevel::Error,
+            format!("Chưa bắt đầu được báo cáo kỳ tiếp theo: {}", lower_first(&why)),
+        )),
+    });
 }
 
 /// The sample comes from the worker (it is not in the page's code). On a first visit the

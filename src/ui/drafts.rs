@@ -393,7 +393,7 @@ pub fn conflict_name(name: &str, existing: &[&str]) -> String {
 pub fn name_from_file(file_name: &str) -> String {
     // ASCII only: the extensions are ASCII, and byte offsets must stay those of `file_name`.
     let lower = file_name.to_ascii_lowercase();
-    let stem = [".baocao.json", ".json"]
+    let stem = [".baocao.json", ".json", ".docx"]
         .iter()
         .find(|ext| lower.ends_with(*ext))
         .map_or(file_name, |ext| &file_name[..file_name.len() - ext.len()]);
@@ -607,6 +607,7 @@ mod tests {
         assert_eq!(conflict_name("X", &["X (bản ở thẻ khác)"]), "X (bản ở thẻ khác) 2");
         assert_eq!(name_from_file("Báo cáo quý 3.baocao.json"), "Báo cáo quý 3");
         assert_eq!(name_from_file("x.JSON"), "x");
+        assert_eq!(name_from_file("BC-UBND-dan-van-2021.docx"), "BC-UBND-dan-van-2021");
         assert_eq!(name_from_file(".json"), UNTITLED);
     }
 

@@ -1,6 +1,9 @@
 //! Drafts as files: "Lưu tệp" downloads the draft as `<name>.baocao.json`; "Mở tệp" (file
-//! picker) and drag-and-drop open one as a new draft. A file that cannot be used is refused
+//! picker) and drag-and-drop open one, or a .docx baocao wrote (its draft is inside), as a
+//! new draft. A file that cannot be used is refused
 //! with the core's one-sentence reason and the current draft stays exactly as it was.
+
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::closure::Closure;
@@ -15,10 +18,14 @@ use super::{web, worker};
 use crate::draft_io;
 use crate::model::Draft;
 
-/// What the file picker accepts.
-pub const ACCEPT: &str = ".json,.baocao.json,application/json";
+/// What the file picker accepts: draft files, and the .docx baocao writes (each carries its
+/// draft).
+pub const ACCEPT: &str =
+    ".json,.baocao.json,application/json,.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 /// Id of the hidden file input behind the "Mở tệp" button.
 pub const INPUT_ID: &str = "open-file-input";
+/// Id of the hidden file input (several files) behind "Tổng hợp báo cáo đơn vị".
+pub const UNITS_ID: &str = "units-file-input";
 const JSON_MIME: &str = "application/json";
 
 /// The draft as pretty JSON, as "Lưu tệp" writes it.
@@ -57,32 +64,60 @@ fn refuse(dispatch: &Callback<Action>, file_name: &str, reason: &str) {
 /// Open a file as a new draft. Its size is checked before anything is read.
 pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callback<Action>) {
     let file_name = file.name();
-    if let Err(e) = draft_io::check_size(file.size() as u64) {
-        refuse(&dispatch, &file_name, &e.0);
-        return;
-    }
     // Storage disabled: the new draft replaces the one in memory, so ask first.
     let ask = !store.borrow().enabled && has_content(state.kind, &state.draft, worker::cached_sample().as_deref());
-    let failed = {
-        let (dispatch, file_name) = (dispatch.clone(), file_name.clone());
-        Closure::once_into_js(move |_: JsValue| refuse(&dispatch, &file_name, "Trình duyệt không đọc được tệp."))
-    };
-    let read = Closure::once_into_js(move |buffer: JsValue| {
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        // Read in the worker (like `baocao render` reads a file: the line and column of a
-        // JSON error, version migration, field types, NFC).
-        worker::open(bytes, move |result| match result {
-            Ok(draft) => {
-                if ask && !web::confirm("Mở tệp này thay cho bản đang soạn? Trình duyệt không lưu được bản nháp, nên nội dung đang soạn sẽ mất nếu chưa lưu thành tệp.") {
+    read_bytes(
+        file,
+        Box::new(move |bytes| {
+            let bytes = match bytes {
+                Ok(b) => b,
+                Err(reason) => return refuse(&dispatch, &file_name, &reason),
+            };
+            // Read in the worker (like `baocao render` reads a file: the line and column of a
+            // JSON error, version migration, field types, NFC; a .docx gives its draft).
+            worker::open(
+                bytes,
+                Box::new(move |result| match result {
+                    Ok((draft, edited)) => {
+                        if ask && !web::confirm("Mở tệp này thay cho bản đang soạn? Trình duyệt không lưu được bản nháp, nên nội dung đang soạn sẽ mất nếu chưa lưu thành tệp.") {
                     return;
                 }
-                let name = drafts::name_from_file(&file_name);
-                let notice = format!("Đã mở tệp “{file_name}” thành bản nháp “{name}”.");
-                storage::start_new(&store, draft, Some(name), notice);
+                        let name = drafts::name_from_file(&file_name);
+                        let notice = format!("Đã mở tệp “{file_name}” thành bản nháp “{name}”.");
+                        storage::start_new(&store, draft, Some(name), notice);
+                        if let Some(edited) = edited {
+                            dispatch.emit(Action::Notify(NoticeLevel::Warning, edited));
+                        }
+                    }
+                    Err(reason) => refuse(&dispatch, &file_name, &reason),
+                }),
+            );
+        }),
+    );
+}
+
+/// A file's bytes, or why they cannot be used (its size is checked before anything is read).
+fn read_bytes(file: web_sys::File, done: Box<dyn FnOnce(Result<Vec<u8>, String>)>) {
+    if let Err(e) = draft_io::check_size(file.size() as u64) {
+        return done(Err(e.0));
+    }
+    let done = Rc::new(std::cell::RefCell::new(Some(done)));
+    let failed = {
+        let done = done.clone();
+        Closure::once_into_js(move |_: JsValue| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(Err("Trình duyệt không đọc được tệp.".into()));
             }
-            Err(reason) => refuse(&dispatch, &file_name, &reason),
-        });
-    });
+        })
+    };
+    let read = {
+        let done = done.clone();
+        Closure::once_into_js(move |buffer: JsValue| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(Ok(js_sys::Uint8Array::new(&buffer).to_vec()));
+            }
+        })
+    };
     // promise.then(read, failed), with self-freeing one-shot functions.
     let promise: JsValue = file.array_buffer().into();
     let then = js_sys::Reflect::get(&promise, &JsValue::from_str("then")).ok();
@@ -94,6 +129,79 @@ pub fn open(file: web_sys::File, store: StoreRef, state: &State, dispatch: Callb
             let _ = failed.unchecked_ref::<js_sys::Function>().call1(&JsValue::NULL, &JsValue::NULL);
         }
     }
+}
+
+/// "Tổng hợp báo cáo đơn vị": the files chosen (the units' drafts, or the .docx baocao wrote
+/// for them), each read by the worker, summed into `base` (the draft being written: the
+/// higher level's letterhead, period and texts). The summary opens as a new draft; a file
+/// that cannot be read, and a unit refused or doubled, each get their sentence.
+pub fn aggregate(files: Vec<web_sys::File>, store: StoreRef, base: Rc<Draft>, dispatch: Callback<Action>) {
+    read_units(files.into_iter().rev().collect(), Vec::new(), store, base, dispatch);
+}
+
+fn read_units(
+    mut rest: Vec<web_sys::File>,
+    mut units: Vec<(String, Draft)>,
+    store: StoreRef,
+    base: Rc<Draft>,
+    dispatch: Callback<Action>,
+) {
+    let Some(file) = rest.pop() else {
+        return sum_units(units, store, base, dispatch);
+    };
+    let name = file.name();
+    read_bytes(
+        file,
+        Box::new(move |bytes| {
+            let d = dispatch.clone();
+            let next = move |units| read_units(rest, units, store, base, d);
+            match bytes {
+                Err(reason) => {
+                    refuse(&dispatch, &name, &reason);
+                    next(units);
+                }
+                Ok(bytes) => worker::open(
+                    bytes,
+                    Box::new(move |result| {
+                        match result {
+                            Ok((draft, _)) => units.push((name, draft)),
+                            Err(reason) => refuse(&dispatch, &name, &reason),
+                        }
+                        next(units);
+                    }),
+                ),
+            }
+        }),
+    );
+}
+
+fn sum_units(units: Vec<(String, Draft)>, store: StoreRef, base: Rc<Draft>, dispatch: Callback<Action>) {
+    if units.is_empty() {
+        let why = "Chưa có báo cáo đơn vị nào đọc được để tổng hợp.";
+        return dispatch.emit(Action::Notify(NoticeLevel::Error, why.into()));
+    }
+    let n = units.len();
+    worker::aggregate(&base, &units, move |result| match result {
+        Ok(summary) => {
+            let said = format!("Đã tổng hợp báo cáo của đơn vị từ {n} tệp thành bản nháp mới; bản đang soạn vẫn ở trong danh sách “Bản nháp”.");
+            storage::start_new(&store, summary.draft, None, said);
+            for notice in summary.notices {
+                dispatch.emit(Action::Notify(NoticeLevel::Warning, notice));
+            }
+        }
+        Err(why) => {
+            dispatch.emit(Action::Notify(NoticeLevel::Error, format!("Chưa tổng hợp được: {}", lower_first(&why))))
+        }
+    });
+}
+
+/// The files chosen in the hidden input (then cleared, so the same files can be chosen again).
+pub fn take_all(e: &Event) -> Vec<web_sys::File> {
+    let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return Vec::new() };
+    let list = input.files();
+    let files = list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+    input.set_value("");
+    files
 }
 
 /// The file chosen in the hidden input (then cleared, so the same file can be chosen again).
@@ -166,14 +274,15 @@ pub fn drop_hint(dragging: bool) -> Html {
     }
     html! {
         <div class="drop-hint" aria-hidden="true">
-            <p>{ "Thả tệp bản nháp (.baocao.json) vào đây để mở" }</p>
+            <p>{ "Thả tệp bản nháp (.baocao.json) hoặc tệp .docx do baocao tạo vào đây để mở" }</p>
         </div>
     }
 }
 
-/// A hidden file input a button opens ("Mở tệp", "Mở mẫu báo cáo…").
-pub fn input(id: &'static str, accept: &'static str, onchange: Callback<Event>) -> Html {
+/// A hidden file input a button opens ("Mở tệp", "Mở mẫu báo cáo…"; `multiple`: "Tổng hợp
+/// báo cáo đơn vị").
+pub fn input(id: &'static str, accept: &'static str, multiple: bool, onchange: Callback<Event>) -> Html {
     html! {
-        <input type="file" {id} {accept} hidden=true tabindex="-1" aria-hidden="true" {onchange} />
+        <input type="file" {id} {accept} {multiple} hidden=true tabindex="-1" aria-hidden="true" {onchange} />
     }
 }

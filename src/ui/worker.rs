@@ -57,14 +57,20 @@ pub enum Request {
     Kinds,
     /// Read a kind file's text (and keep the kind in the worker).
     Kind(String),
+    /// The next period's draft, started from a draft (as a JS object).
+    Next(JsValue),
+    /// The units' drafts (JS objects) and their files' names, summed into a draft (the higher
+    /// level's own).
+    Aggregate(JsValue, js_sys::Array, js_sys::Array),
 }
 
 /// What the worker answered.
 pub enum Answer {
     /// A file's bytes and its name.
     Bytes(Vec<u8>, String),
-    /// Plain JS data (findings, a draft).
-    Value(JsValue),
+    /// Plain JS data (findings, a draft), and a sentence the worker adds about it (an opened
+    /// .docx edited in Word since baocao wrote it).
+    Value(JsValue, Option<String>),
 }
 
 type Done = Box<dyn FnOnce(Result<Answer, String>)>;
@@ -132,6 +138,12 @@ fn message(id: u32, req: Request) -> Object {
         Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
         Request::Kinds => ("kinds", "kinds", JsValue::TRUE),
         Request::Kind(text) => ("kind", "text", JsValue::from_str(&text)),
+        Request::Next(draft) => ("next", "draft", draft),
+        Request::Aggregate(draft, units, names) => {
+            set(&msg, "units", &units);
+            set(&msg, "names", &names);
+            ("aggregate", "draft", draft)
+        }
     };
     set(&msg, "op", &JsValue::from_str(op));
     set(&msg, key, &value);
@@ -167,7 +179,7 @@ fn answered(e: &MessageEvent) {
     if let Some(buf) = get("bytes").dyn_ref::<js_sys::ArrayBuffer>() {
         done(Ok(Answer::Bytes(Uint8Array::new(buf).to_vec(), get("name").as_string().unwrap_or_default())));
     } else if has("value") {
-        done(Ok(Answer::Value(get("value"))));
+        done(Ok(Answer::Value(get("value"), get("notice").as_string())));
     } else {
         done(Err(get("error").as_string().unwrap_or_else(|| CRASHED.to_string())));
     }
@@ -210,6 +222,11 @@ fn ensure_started() -> bool {
 /// `done` is called exactly once, never before this returns. A failed worker is started
 /// again by the next request.
 pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static) {
+    send(req, Box::new(done));
+}
+
+/// [`request`], once for every kind of `done` (the page's wasm holds one copy of it).
+fn send(req: Request, done: Done) {
     if !ensure_started() {
         Timeout::new(0, move || done(Err(LOAD_FAILED.to_string()))).forget();
         return;
@@ -224,7 +241,7 @@ pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static
     let sent = RUNNING.with(|r| {
         let mut r = r.borrow_mut();
         let run = r.as_mut().expect("started above");
-        run.pending.push((id, Box::new(done)));
+        run.pending.push((id, done));
         if run.ready {
             run.worker.post_message(&msg).is_ok()
         } else {
@@ -240,7 +257,7 @@ pub fn request(req: Request, done: impl FnOnce(Result<Answer, String>) + 'static
 
 fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> {
     match answer? {
-        Answer::Value(v) => js_json(&v).ok_or_else(|| BAD_ANSWER.to_string()),
+        Answer::Value(v, _) => js_json(&v).ok_or_else(|| BAD_ANSWER.to_string()),
         Answer::Bytes(..) => Err(BAD_ANSWER.to_string()),
     }
 }
@@ -271,7 +288,7 @@ pub fn docx(draft: &Draft, xlsx: bool, done: impl FnOnce(Result<(Vec<u8>, String
     request(if xlsx { Request::Xlsx(draft) } else { Request::Docx(draft) }, move |answer| {
         done(match answer {
             Ok(Answer::Bytes(b, name)) => Ok((b, name)),
-            Ok(Answer::Value(_)) => Err(BAD_ANSWER.to_string()),
+            Ok(Answer::Value(..)) => Err(BAD_ANSWER.to_string()),
             Err(e) => Err(e),
         })
     });
@@ -314,9 +331,20 @@ pub fn cached_sample() -> Option<Rc<Draft>> {
     SAMPLE.with(|s| s.borrow().clone())
 }
 
-/// A file's bytes read as a draft by the worker, or the one-sentence reason it cannot be used.
-pub fn open(bytes: Vec<u8>, done: impl FnOnce(Result<Draft, String>) + 'static) {
-    request(Request::Open(bytes), move |answer| done(draft_of(answer)));
+/// What [`open`] gives its caller: the draft and the worker's sentence about it, or why not.
+pub type Opened = Box<dyn FnOnce(Result<(Draft, Option<String>), String>)>;
+
+/// A file's bytes (a draft file, or a .docx baocao wrote) read as a draft by the worker, with
+/// the worker's sentence when the .docx was edited since; or the one-sentence reason it cannot
+/// be used.
+pub fn open(bytes: Vec<u8>, done: Opened) {
+    request(Request::Open(bytes), move |answer| {
+        let notice = match &answer {
+            Ok(Answer::Value(_, n)) => n.clone(),
+            _ => None,
+        };
+        done(draft_of(answer).map(|d| (d, notice)))
+    });
 }
 
 /// The forms of every kind the worker knows (their files without rules and sample).
@@ -343,6 +371,34 @@ pub fn kind(text: String, done: impl FnOnce(Result<Result<serde_json::Value, Vec
                     }),
                 )
             }
+        }))
+    });
+}
+
+/// "Báo cáo kỳ tiếp theo": the next period's draft, started from `draft`.
+pub fn next(draft: &Draft, done: impl FnOnce(Result<Draft, String>) + 'static) {
+    request(Request::Next(draft_js(draft)), move |answer| done(draft_of(answer)));
+}
+
+/// What "Tổng hợp báo cáo đơn vị" gives: the summary, and the sentences about the units
+/// (refused or doubled ones).
+pub struct Summary {
+    pub draft: Draft,
+    pub notices: Vec<String>,
+}
+
+/// "Tổng hợp báo cáo đơn vị": the units' drafts (each with its file's name) summed into `base`.
+pub fn aggregate(base: &Draft, units: &[(String, Draft)], done: impl FnOnce(Result<Summary, String>) + 'static) {
+    let list: js_sys::Array = units.iter().map(|(_, d)| draft_js(d)).collect();
+    let names: js_sys::Array = units.iter().map(|(n, _)| JsValue::from_str(n)).collect();
+    request(Request::Aggregate(draft_js(base), list, names), move |answer| {
+        done(json_of(answer).and_then(|mut v| {
+            let notices = match v.get("notices") {
+                Some(serde_json::Value::Array(a)) => a.iter().filter_map(|s| s.as_str().map(String::from)).collect(),
+                _ => Vec::new(),
+            };
+            let draft = super::drafts::read_draft(v.get_mut("draft").map(serde_json::Value::take)).map_err(|e| e.0)?;
+            Ok(Summary { draft, notices })
         }))
     });
 }
