@@ -1,6 +1,6 @@
 //! The bundled kind files (`src/kinds/*.json`) are embedded whole in the command line and the
 //! core worker. The web page needs only their form: this writes, for each, a copy without its
-//! `rules` and `sample` to `$OUT_DIR/<file>.form.json`, which the page embeds (its wasm stays
+//! `rules`, `sample` and sentence templates to `$OUT_DIR/<file>.form.json`, which the page embeds (its wasm stays
 //! small, and `tests/browser/budget.test.mjs` checks the rules' messages are not in it).
 
 use std::{env, fs, path::Path};
@@ -24,6 +24,15 @@ fn main() {
                 m.remove("rules");
                 m.remove("sample");
                 m.remove("$schema");
+                // The sentences are written by the worker (`document::build`); the page
+                // shows the document it sends, and reads its copy quietly, without them.
+                m.remove("title_template");
+                m.remove("closing_template");
+                if let Some(serde_json::Value::Array(body)) = m.get_mut("body") {
+                    for b in body.iter_mut().filter_map(|b| b.as_object_mut()) {
+                        b.remove("template");
+                    }
+                }
                 serde_json::to_string(&m).expect("a JSON value writes")
             }
             _ => text,

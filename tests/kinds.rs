@@ -315,3 +315,46 @@ fn the_text_quotes_the_tables() {
     assert_eq!(doc.appendices[0].rows.len(), 2, "the unit, then Tổng");
     assert!(doc.appendices[0].rows[1].total);
 }
+
+/// The page's copy of the default kind (build.rs: no rules, no sample, no sentence
+/// templates) reads, quietly as the page reads it, to the same form: the same steps, fields
+/// and figure tables as the whole file.
+#[test]
+fn the_pages_copy_of_the_default_kind_is_the_same_form() {
+    for text in kinds::BUNDLED_FORMS {
+        let v: Value = serde_json::from_str(text).unwrap();
+        assert!(v.get("rules").is_none() && v.get("sample").is_none());
+        let page = baocao::kind::file::read_checked(&v).expect("the page's copy reads");
+        // Read loudly (a kind file), it lacks its sentences.
+        assert!(baocao::kind::file::read(&v).is_err());
+        let whole = kinds::by_id(page.id).unwrap();
+        assert_eq!(format!("{:?}", page.steps), format!("{:?}", whole.steps), "{}", page.id);
+        assert_eq!(page.blank, whole.blank);
+        assert!(!text.contains("{leadership.plan.subject}"), "no sentence templates in the page's copy");
+    }
+}
+
+/// The JSON Schema of kind files lists the library's checks by name: every one, no other.
+#[test]
+fn the_kind_schema_names_every_library_check() {
+    let schema: Value = serde_json::from_str(include_str!("../docs/kind.schema.json")).unwrap();
+    fn find(v: &Value) -> Option<Vec<String>> {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Array(e)) = m.get("enum") {
+                    if e.iter().any(|x| x == "carry_over") {
+                        return Some(e.iter().filter_map(|x| x.as_str().map(String::from)).collect());
+                    }
+                }
+                m.values().find_map(find)
+            }
+            Value::Array(a) => a.iter().find_map(find),
+            _ => None,
+        }
+    }
+    let mut listed = find(&schema).expect("the schema lists the library");
+    let mut library: Vec<String> = baocao::check::LIBRARY.iter().map(|c| c.name.to_string()).collect();
+    listed.sort();
+    library.sort();
+    assert_eq!(listed, library);
+}

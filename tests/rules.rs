@@ -117,6 +117,30 @@ fn cases() -> Vec<Case> {
             vec![],
         ),
         (
+            "a text kept from the previous report, unchanged",
+            vec![
+                (
+                    "previous",
+                    json!({"texts": ["leadership.paragraphs"], "fields": {"leadership": {"paragraphs": ["Đoạn cũ."]}}}),
+                ),
+                ("leadership.paragraphs", json!(["Đoạn cũ."])),
+            ],
+            vec!["carry_over.texts"],
+            vec![],
+        ),
+        (
+            "a text kept from the previous report, edited",
+            vec![
+                (
+                    "previous",
+                    json!({"texts": ["leadership.paragraphs"], "fields": {"leadership": {"paragraphs": ["Đoạn cũ."]}}}),
+                ),
+                ("leadership.paragraphs", json!(["Đoạn mới của kỳ này."])),
+            ],
+            vec![],
+            vec!["carry_over.texts"],
+        ),
+        (
             "a summary keeps a unit's errors",
             vec![("aggregate.unit_errors", json!([{"unit": "UBND xã A", "message": "Tổng số lượt tiếp sai."}]))],
             vec!["aggregate.units"],

@@ -528,6 +528,13 @@ pub const LIBRARY: &[LibraryCheck] = {
             params: &[],
         },
         LibraryCheck {
+            name: "carry_over.texts",
+            severity: Warning,
+            description: "Đoạn văn giữ từ báo cáo kỳ trước được sửa cho kỳ này hoặc xác nhận giữ nguyên",
+            test: kept_texts,
+            params: &[],
+        },
+        LibraryCheck {
             name: "aggregate.units",
             severity: Warning,
             description: "Báo cáo đơn vị được tổng hợp không còn lỗi",
@@ -1406,6 +1413,24 @@ fn years_in(s: &str) -> Vec<i32> {
             let rest = &s[i + m.len()..];
             let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+        })
+        .collect()
+}
+
+/// `carry_over.texts`: each text the next period's draft kept from the previous report
+/// (`previous.texts`, written by `chain::next`) that is still as it was there, until the
+/// author edits it or confirms it ("Giữ nguyên", which takes it off the list).
+fn kept_texts(_: &Kind, d: &Draft, _: &Params) -> Out {
+    let list = format!("{}.texts", path::PREVIOUS);
+    d.list(&list)
+        .into_iter()
+        .filter(|p| d.get(p).is_some() && d.get(p) == d.get(&format!("{}.fields.{p}", path::PREVIOUS)))
+        .map(|p| {
+            let message = format!(
+                "Nội dung này giữ nguyên từ {}: sửa cho kỳ này, hoặc bấm “Giữ nguyên” nếu vẫn đúng.",
+                text::lower_first(&crate::chain::previous_name(d))
+            );
+            (vec![p.to_string()], message, Map::new())
         })
         .collect()
 }

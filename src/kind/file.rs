@@ -259,8 +259,8 @@ fn read_with<const LOUD: bool>(v: &Value) -> Result<&'static Kind, Vec<Problem>>
     let doc_type = r.string(top, "", "doc_type", true);
     let doc_abbr = r.string(top, "", "doc_abbr", true);
     let file_subject = r.string(top, "", "file_subject", false);
-    let title_template = r.string(top, "", "title_template", true);
-    let closing_template = r.string(top, "", "closing_template", true);
+    let title_template = r.string(top, "", "title_template", LOUD);
+    let closing_template = r.string(top, "", "closing_template", LOUD);
 
     let mut periods = Vec::new();
     let period_ids = r.list(top, "", "periods", true);
@@ -601,7 +601,8 @@ fn read_block<const LOUD: bool>(
         }
         "sentence" => {
             r.keys(m, at, &["block", "template", "field"]);
-            Block::Sentence { template: s(r, "template"), field: s(r, "field") }
+            // The sentence templates are the worker's: the page's copies leave them out.
+            Block::Sentence { template: r.string(m, at, "template", LOUD), field: s(r, "field") }
         }
         "paragraphs" | "bullets" | "numbered" | "table" => {
             r.keys(m, at, &["block", "path"]);
@@ -622,7 +623,7 @@ fn read_block<const LOUD: bool>(
         "row_bullets" => {
             r.keys(m, at, &["block", "table", "template", "none"]);
             let none = r.string(m, at, "none", false);
-            Block::RowBullets { table: s(r, "table"), template: s(r, "template"), none }
+            Block::RowBullets { table: s(r, "table"), template: r.string(m, at, "template", LOUD), none }
         }
         "" => return None,
         other => {

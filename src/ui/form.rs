@@ -261,9 +261,27 @@ fn scalar_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
             <label for={id.clone()} class={req_class(f.required)}>{ sr_prefix(prefix) }{ f.label }</label>
             { control(ctx, f, path, &id, None, help_ref, &m) }
             { m.html.clone() }
+            { keep_button(ctx, path, f.label) }
             { help }
         </div>
     }
+}
+
+/// "Giữ nguyên": while a text kept from the previous report is as it was there (the finding
+/// `carry_over.texts` at it), confirm it: it leaves `previous.texts`, and the finding goes.
+fn keep_button(ctx: &Ctx, path: &str, label: &str) -> Html {
+    let kept = ctx.checks.at(path).iter().any(|&i| ctx.checks.findings[i].rule == "carry_over.texts");
+    let list = format!("{}.texts", crate::frame::path::PREVIOUS);
+    let Some(index) = ctx.draft.list(&list).iter().position(|p| *p == path).filter(|_| kept) else {
+        return html! {};
+    };
+    let (d, at) = (ctx.dispatch.clone(), path.to_string());
+    let onclick = Callback::from(move |_: MouseEvent| {
+        d.emit(Action::RemoveItem { list: list.clone(), index });
+        d.emit(Action::JumpTo(at.clone()));
+    });
+    let name = format!("Giữ nguyên nội dung kỳ trước: {label}");
+    html! { <button type="button" class="btn small keep" aria-label={name} {onclick}>{ "Giữ nguyên" }</button> }
 }
 
 fn type_class(t: &FieldType) -> &'static str {
@@ -320,6 +338,7 @@ pub fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: boo
             <legend class={req_class(f.required)}>{ sr_prefix(prefix) }{ f.label }</legend>
             { help }
             { group.html.clone() }
+            { keep_button(ctx, path, f.label) }
             <ol class="items">
                 { for shown.iter().enumerate().map(|(i, text)| {
                     let ipath = format!("{path}.{i}");

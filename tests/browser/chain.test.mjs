@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { launch, BAOCAO_URL } from "./lib.mjs";
-import { appReady, headerButton } from "./helpers/app.mjs";
+import { appReady, goToStep, headerButton, settled, stepList } from "./helpers/app.mjs";
 import { baocao, baocaoBin } from "./helpers/cli.mjs";
 import { readStoredDraft, valueAt, waitForStoredDraft } from "./helpers/draft.mjs";
 
@@ -98,6 +98,29 @@ test("Báo cáo kỳ tiếp theo: from the dân vận sample, năm 2022 with the
   const file = path.join(tmp, "sample.json");
   await writeFile(file, JSON.stringify(sample));
   assert.deepEqual(next, JSON.parse(baocao(["next", file, "-o", "-"])), "the same draft as `baocao next`");
+  // The texts kept from last period are marked, each until edited or confirmed.
+  await goToStep(page, await stepList(page), "I. Lãnh đạo, chỉ đạo");
+  await settled(page);
+  const keep = page.getByRole("button", { name: /^Giữ nguyên nội dung kỳ trước: / });
+  const marked = await keep.count();
+  assert.ok(marked >= 1, "a kept text of the step has its button");
+  const said = page.locator("[data-field]").filter({ hasText: /Nội dung này giữ nguyên từ báo cáo kỳ trước ngày 05\/01\/2022: sửa cho kỳ này, hoặc bấm “Giữ nguyên” nếu vẫn đúng\./ });
+  assert.equal(await said.count(), marked, "each field with its sentence");
+  const kept = valueAt(next, "previous.texts").length;
+  await keep.first().click();
+  await waitForStoredDraft(page, (d) => valueAt(d, "previous.texts").length === kept - 1, "the text confirmed");
+  await settled(page);
+  assert.equal(await keep.count(), marked - 1, "confirmed: its mark is gone");
+  if (marked > 1) {
+    const field = page.locator("[data-field]").filter({ has: keep.first() }).last();
+    const box = field.locator("textarea").first();
+    await box.focus();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Kỳ này đã sửa.");
+    await settled(page);
+    assert.equal(await keep.count(), marked - 2, "edited: its mark is gone");
+  }
+
   // The previous period's draft stays in the list.
   await headerButton(page, "Bản nháp").click();
   const dialog = page.getByRole("dialog", { name: "Bản nháp" });
