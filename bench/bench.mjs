@@ -17,12 +17,13 @@
 // bytes, brotli = that body compressed by Node's brotli at quality 11 (what a host serving the
 // .br files next to it sends). Requests to other origins are blocked and counted.
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, readdir, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, readdir, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "../tests/browser/lib.mjs";
 import { brotli, coldLoad as load } from "../tests/browser/helpers/firstload.mjs";
+import { baocao } from "../tests/browser/helpers/cli.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
@@ -218,6 +219,54 @@ async function keystrokes(url, draft, field = "reception.figures.total.visits") 
   }
 }
 
+/**
+ * "Tổng hợp báo cáo đơn vị" of `n` unit reports (the tiếp công dân sample as units named
+ * UBND xã 1…n), in the browser: from the files chosen to the summary's notice (each file read
+ * by the worker, then summed). Returns the time, the summary as the CLI writes it, and the
+ * folder of the files (the caller removes it).
+ */
+async function aggregateTimes(url, n) {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "baocao-bench-units-"));
+  const sample = JSON.parse(baocao(["sample", "--kind", "tiep-cong-dan"]));
+  const files = [];
+  for (let i = 1; i <= n; i++) {
+    const d = structuredClone(sample);
+    d.letterhead.issuer_name = `UBND xã ${i}`;
+    d.reception.figures.units[0].unit = `UBND xã ${i}`;
+    d.letters.figures.units[0].unit = `UBND xã ${i}`;
+    files.push(path.join(tmp, `xa-${i}.baocao.json`));
+    await writeFile(files.at(-1), JSON.stringify(d));
+  }
+  const base = path.join(tmp, "tinh.baocao.json");
+  await writeFile(base, JSON.stringify(sample));
+  const sumFile = path.join(tmp, "sum.json");
+  try {
+    baocao(["aggregate", ...files, "--base", base, "-o", sumFile]);
+  } catch {
+    // exit 1: the units have the sample's warnings only; the summary is written either way
+  }
+  const summary = JSON.parse(await readFile(sumFile, "utf8"));
+  const { page, close } = await launch();
+  try {
+    await page.goto(url);
+    const header = page.getByRole("banner");
+    await header.getByRole("button", { name: "Tải báo cáo mẫu" }).waitFor();
+    const choose = async (button, chosen) => {
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser"), header.getByRole("button", { name: button, exact: true }).click()]);
+      await chooser.setFiles(chosen);
+    };
+    await choose("Mở tệp", base);
+    await page.getByText("Đã mở tệp “tinh.baocao.json”").waitFor();
+    const t0 = Date.now();
+    await choose("Tổng hợp báo cáo đơn vị", files);
+    await page.getByText(`Đã tổng hợp báo cáo của ${n} đơn vị`).waitFor({ timeout: 120_000 });
+    return { ms: Date.now() - t0, summary };
+  } finally {
+    await close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 /** Click "Tải về .docx" → the file's Blob handed to the download (worker round trip). */
 function docxProbe() {
   window.__docx = [];
@@ -325,6 +374,15 @@ async function main() {
       const { times: t, paragraphs } = await keystrokes(app.url, draft);
       console.log(
         `    ${name.padEnd(34)} findings ${ms(median(t.findings)).padStart(9)}  preview ${ms(median(t.preview)).padStart(9)}` +
+          `   (max ${ms(Math.max(...t.findings))} / ${ms(Math.max(...t.preview))}; ${paragraphs} paragraphs)`
+      );
+    }
+    const units = await aggregateTimes(app.url, 200);
+    console.log(`  "Tổng hợp báo cáo đơn vị" of 200 unit reports, files chosen → summary open: ${ms(units.ms)}`);
+    {
+      const { times: t, paragraphs } = await keystrokes(app.url, units.summary, "reception.figures.units.0.c4");
+      console.log(
+        `    ${"200-unit summary, a unit's cell".padEnd(34)} findings ${ms(median(t.findings)).padStart(9)}  preview ${ms(median(t.preview)).padStart(9)}` +
           `   (max ${ms(Math.max(...t.findings))} / ${ms(Math.max(...t.preview))}; ${paragraphs} paragraphs)`
       );
     }

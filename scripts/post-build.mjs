@@ -108,6 +108,13 @@ function checkMainWasm(page) {
   return page.replace(preload.tag, bare);
 }
 
+// --- 2. (end) Trunk's start-up script: what the app does not use ---------------------------
+// Trunk's script also exposes the bindings on `window` and fires `TrunkApplicationStarted`;
+// nothing listens (the app starts itself from its wasm's start function).
+function trimStartup(page) {
+  return page.replace(/\n*window\.wasmBindings = bindings;\n*/, "\n").replace(/\n*dispatchEvent\(new CustomEvent\("TrunkApplicationStarted", \{detail: \{wasm\}\}\)\);/, "");
+}
+
 // --- 2a. short import names ------------------------------------------------------------------
 // wasm-bindgen names each function the wasm imports from its JS glue `__wbg_<name>_<16 hex>`,
 // and the name is written twice: in the wasm's import section and as a key of the glue's
@@ -326,6 +333,7 @@ async function main() {
     notes.push(note);
   }
   page = checkMainWasm(page);
+  page = trimStartup(page);
   if (RELEASE) {
     let note;
     ({ page, note } = await minifyGlue(page));

@@ -205,6 +205,27 @@ pub fn compare(kind: &Kind, d: &Draft) -> Vec<Compared> {
         .collect()
 }
 
+/// The comparison view's lines: with a linked previous report, each figure of either,
+/// `Tiếp công dân — tổng số lượt tiếp: kỳ trước 112, kỳ này 124 (tăng 12, 10,7 %)`. Empty
+/// without a link.
+pub fn compared(kind: &Kind, d: &Draft) -> Vec<String> {
+    if d.get(path::PREVIOUS).is_none() {
+        return Vec::new();
+    }
+    let num = |v: Option<u64>| v.map_or("—".to_string(), text::group_thousands);
+    compare(kind, d)
+        .into_iter()
+        .map(|(f, label, before, now)| {
+            let change = match change(d, &f, "") {
+                Some(c) if c == "bằng" => " (bằng kỳ trước)".to_string(),
+                Some(c) => format!(" ({})", c.replacen(" (", ", ", 1).trim_end_matches(')')),
+                None => String::new(),
+            };
+            format!("{label}: kỳ trước {}, kỳ này {}{change}", num(before), num(now))
+        })
+        .collect()
+}
+
 /// Why a unit's report was left out of a summary, or what is odd about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {

@@ -76,6 +76,9 @@ pub struct Checked {
     pub total: Counts,
     /// No findings yet: the checks have not run (the worker is still loading).
     pub pending: bool,
+    /// With a linked previous report: each figure, last period against this one, worded
+    /// (`chain::compared`), for the comparison view.
+    pub compared: Vec<String>,
 }
 
 impl Checked {
@@ -88,13 +91,14 @@ impl Checked {
             steps: vec![Counts::default(); kind.steps.len()],
             total: Counts::default(),
             pending: true,
+            compared: Vec::new(),
         }
     }
 
     /// The findings arranged, as the worker sends them to the page (which reads them with
     /// [`Checked::from_value`]: arranging them needs the kind's fields, and is done where the
     /// checks run): `[[[rule, severity (0 error, 1 warning, 2 note), [field…], message]…],
-    /// [[anchor, [index…]]…], [[errors, warnings, notes] per step]]`.
+    /// [[anchor, [index…]]…], [[errors, warnings, notes] per step], [compared line…]]`.
     pub fn to_value(&self) -> Value {
         let n = |x: usize| Value::from(x as u64);
         let findings = self.findings.iter().map(|f| {
@@ -116,7 +120,8 @@ impl Checked {
             .iter()
             .map(|(a, ix)| Value::Array(vec![Value::from(a.as_str()), ix.iter().map(|&i| n(i)).collect()]));
         let steps = self.steps.iter().map(|c| Value::Array(vec![n(c.errors), n(c.warnings), n(c.notes)]));
-        Value::Array(vec![findings.collect(), anchors.collect(), steps.collect()])
+        let compared = self.compared.iter().map(|s| Value::from(s.as_str())).collect();
+        Value::Array(vec![findings.collect(), anchors.collect(), steps.collect(), compared])
     }
 
     /// The findings the worker arranged ([`Checked::to_value`]); `None` when they are not.
@@ -152,7 +157,9 @@ impl Checked {
             .map(|c| Some(Counts { errors: num(c, 0)?, warnings: num(c, 1)?, notes: num(c, 2)? }))
             .collect::<Option<_>>()?;
         let messages = findings.iter().map(|f| f.message.clone()).collect();
-        Some(Checked { findings, messages, by_anchor, steps, total, pending: false })
+        let compared =
+            part(3).map_or(Vec::new(), |c| c.iter().filter_map(|s| s.as_str().map(str::to_string)).collect());
+        Some(Checked { findings, messages, by_anchor, steps, total, pending: false, compared })
     }
 
     /// Run the kind's checks on the draft and arrange the findings (natively; the page gets
@@ -191,7 +198,8 @@ impl Checked {
             }
         }
         let messages = findings.iter().map(|f| f.message.clone()).collect();
-        Checked { findings, messages, by_anchor, steps, total, pending: false }
+        let compared = crate::chain::compared(kind, d);
+        Checked { findings, messages, by_anchor, steps, total, pending: false, compared }
     }
 
     /// Indices of the findings shown at exactly this anchor path.

@@ -257,3 +257,21 @@ fn a_summary_names_its_units_errors_and_the_units_that_have_not_reported() {
     assert!(n.get("aggregate.units").is_none() && n.get("aggregate.unit_errors").is_none());
     assert_eq!(n.list("aggregate.expected").len(), 3);
 }
+
+#[test]
+fn the_comparison_view_words_each_figure_against_the_previous_report() {
+    let k = kind("dan-van-chinh-quyen");
+    let d = dan_van();
+    assert!(chain::compared(k, &d).is_empty(), "no link, no comparison");
+    let mut n = chain::next(k, &d);
+    let before = d.count("reception.figures.total.visits").unwrap();
+    n.set("reception.figures.total.visits", json!(before + 12));
+    let lines = chain::compared(k, &n);
+    let want = format!("kỳ trước {before}, kỳ này {} (tăng 12, ", before + 12);
+    assert!(lines.iter().any(|l| l.contains(&want)), "{want} in {lines:#?}");
+    // A carried-over figure equal to last period's open one, and an emptied one.
+    assert!(
+        lines.iter().any(|l| l.ends_with("kỳ trước 0, kỳ này 0 (bằng kỳ trước)") || l.contains("kỳ này —")),
+        "{lines:#?}"
+    );
+}

@@ -33,11 +33,13 @@
 //!     wrote) → `{ id, value }`: the draft, read, migrated and cleaned like `baocao render`
 //!     reads a file; for a .docx edited since, also `notice`: the sentence that says so and
 //!     lists the paragraphs that differ
-//!   - `op: "next", draft` → `{ id, value }`: the next period's draft (`chain::next`)
+//!   - `op: "next", draft` → `{ id, value, notice }`: the next period's draft (`chain::next`)
+//!     and the sentence the page shows with it
 //!   - `op: "aggregate", draft, units: [draft], names: [string]` (the units' files) →
-//!     `{ id, value: { draft, notices, unit_errors } }`: the units summed into `draft`
+//!     `{ id, value: { draft, said, notices, unit_errors } }`: the units summed into `draft`
 //!     (`kinds::aggregate`: the summary keeps each summed unit's errors, which its checks
-//!     show), the units refused or doubled, and each summed unit's errors as "unit: message"
+//!     show), the sentence the page shows with it, the units refused or doubled, and each
+//!     summed unit's errors as "unit: message"
 //!   - `op: "kinds"` → `{ id, value: [form, …] }`: the form of every kind the worker knows
 //!     (`kinds::form_value`: its file without rules and sample), for the page to install
 //!     those it does not embed
@@ -78,6 +80,8 @@ mod worker {
     #[derive(serde::Serialize)]
     struct AggregateAnswer<'a> {
         draft: &'a Draft,
+        /// What the page says when the summary opens.
+        said: String,
         notices: &'a [String],
         unit_errors: &'a [String],
     }
@@ -190,7 +194,11 @@ mod worker {
             // "Báo cáo kỳ tiếp theo": the next period's draft, started from this one.
             Some("next") => {
                 let (kind, d) = draft(get("draft"))?;
-                value(&chain::next(kind, &d))
+                let Answer::Value(v) = value(&chain::next(kind, &d))? else {
+                    return Err("Bộ xử lý không ghi được kết quả.".into());
+                };
+                let said = "Đã bắt đầu báo cáo kỳ tiếp theo: số liệu kỳ trước chuyển sang đã điền, các số liệu khác để trống; các đoạn văn giữ từ kỳ trước được đánh dấu, hãy sửa cho kỳ này hoặc bấm “Giữ nguyên”.";
+                Ok(Answer::Noticed(v, said.into()))
             }
             // "Tổng hợp báo cáo đơn vị": `units` (drafts, as opened) summed into `draft` (the
             // higher level's own); the answer holds the summary, the notices (refused, doubled
@@ -215,7 +223,9 @@ mod worker {
                 let (sum, notices, errors) = kinds::aggregate(kind, &base, &units);
                 let unit_findings: Vec<String> = errors.into_iter().map(|(unit, m)| format!("{unit}: {m}")).collect();
                 let notices: Vec<String> = notices.into_iter().map(|n| n.message).collect();
-                value(&AggregateAnswer { draft: &sum, notices: &notices, unit_errors: &unit_findings })
+                let n = sum.list(&format!("{}.units", baocao::frame::path::AGGREGATE)).len();
+                let said = format!("Đã tổng hợp báo cáo của {n} đơn vị thành bản nháp mới; bản đang soạn vẫn ở trong danh sách “Bản nháp”.");
+                value(&AggregateAnswer { draft: &sum, said, notices: &notices, unit_errors: &unit_findings })
             }
             Some("xlsx") => {
                 let (kind, d) = draft(get("draft"))?;

@@ -263,25 +263,24 @@ fn replace_or_add(state: &UseReducerHandle<State>, store: &StoreRef, draft: Draf
 /// storage it replaces the draft in memory, after asking.
 fn next_period(state: &UseReducerHandle<State>, store: &StoreRef) {
     let (state, store) = (state.clone(), store.clone());
-    worker::next(&state.draft.clone(), move |result| match result {
-        Ok(next) => {
-            let said = "Đã bắt đầu báo cáo kỳ tiếp theo: số liệu kỳ trước chuyển sang đã điền, các số liệu khác để trống; các đoạn văn giữ từ kỳ trước, hãy sửa cho kỳ này.";
-            if store.borrow().enabled {
-                storage::start_new(
-                    &store,
-                    next,
-                    None,
-                    format!("{said} Báo cáo kỳ trước vẫn ở trong danh sách “Bản nháp”."),
-                );
-            } else {
-                replace_or_add(&state, &store, next, "Bắt đầu báo cáo kỳ tiếp theo từ báo cáo này?", said.into());
+    let draft = state.draft.clone();
+    worker::next(
+        &draft,
+        Box::new(move |result| match result {
+            Ok((next, said)) => {
+                let said = said.unwrap_or_default();
+                if store.borrow().enabled {
+                    storage::start_new(&store, next, None, said);
+                } else {
+                    replace_or_add(&state, &store, next, "Bắt đầu báo cáo kỳ tiếp theo từ báo cáo này?", said);
+                }
             }
-        }
-        Err(why) => state.dispatch(Action::Notify(
-            NoticeLevel::Error,
-            format!("Chưa bắt đầu được báo cáo kỳ tiếp theo: {}", lower_first(&why)),
-        )),
-    });
+            Err(why) => state.dispatch(Action::Notify(
+                NoticeLevel::Error,
+                format!("Chưa bắt đầu được báo cáo kỳ tiếp theo: {}", lower_first(&why)),
+            )),
+        }),
+    );
 }
 
 /// The sample comes from the worker (it is not in the page's code). On a first visit the

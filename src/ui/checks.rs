@@ -163,6 +163,12 @@ pub fn panel(
                     }) }
                 </ol>
             }
+            if !checked.compared.is_empty() {
+                <details class="compared">
+                    <summary>{ format!("So sánh với kỳ trước ({} số liệu)", checked.compared.len()) }</summary>
+                    <ul>{ for checked.compared.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ul>
+                </details>
+            }
         </section>
     }
 }

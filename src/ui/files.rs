@@ -180,11 +180,9 @@ fn sum_units(units: Vec<(String, Draft)>, store: StoreRef, base: Rc<Draft>, disp
         let why = "Chưa có báo cáo đơn vị nào đọc được để tổng hợp.";
         return dispatch.emit(Action::Notify(NoticeLevel::Error, why.into()));
     }
-    let n = units.len();
     worker::aggregate(&base, &units, move |result| match result {
         Ok(summary) => {
-            let said = format!("Đã tổng hợp báo cáo của đơn vị từ {n} tệp thành bản nháp mới; bản đang soạn vẫn ở trong danh sách “Bản nháp”.");
-            storage::start_new(&store, summary.draft, None, said);
+            storage::start_new(&store, summary.draft, None, summary.said);
             for notice in summary.notices {
                 dispatch.emit(Action::Notify(NoticeLevel::Warning, notice));
             }

@@ -338,13 +338,16 @@ pub type Opened = Box<dyn FnOnce(Result<(Draft, Option<String>), String>)>;
 /// the worker's sentence when the .docx was edited since; or the one-sentence reason it cannot
 /// be used.
 pub fn open(bytes: Vec<u8>, done: Opened) {
-    request(Request::Open(bytes), move |answer| {
-        let notice = match &answer {
-            Ok(Answer::Value(_, n)) => n.clone(),
-            _ => None,
-        };
-        done(draft_of(answer).map(|d| (d, notice)))
-    });
+    request(Request::Open(bytes), |answer| noticed(answer, done));
+}
+
+/// A draft the worker sent, with its sentence if it has one.
+fn noticed(answer: Result<Answer, String>, done: Opened) {
+    let notice = match &answer {
+        Ok(Answer::Value(_, n)) => n.clone(),
+        _ => None,
+    };
+    done(draft_of(answer).map(|d| (d, notice)))
 }
 
 /// The forms of every kind the worker knows (their files without rules and sample).
@@ -376,14 +379,16 @@ pub fn kind(text: String, done: impl FnOnce(Result<Result<serde_json::Value, Vec
 }
 
 /// "Báo cáo kỳ tiếp theo": the next period's draft, started from `draft`.
-pub fn next(draft: &Draft, done: impl FnOnce(Result<Draft, String>) + 'static) {
-    request(Request::Next(draft_js(draft)), move |answer| done(draft_of(answer)));
+pub fn next(draft: &Draft, done: Opened) {
+    request(Request::Next(draft_js(draft)), |answer| noticed(answer, done));
 }
 
 /// What "Tổng hợp báo cáo đơn vị" gives: the summary, and the sentences about the units
 /// (refused or doubled ones).
 pub struct Summary {
     pub draft: Draft,
+    /// What to say when it opens.
+    pub said: String,
     pub notices: Vec<String>,
 }
 
@@ -398,7 +403,8 @@ pub fn aggregate(base: &Draft, units: &[(String, Draft)], done: impl FnOnce(Resu
                 _ => Vec::new(),
             };
             let draft = super::drafts::read_draft(v.get_mut("draft").map(serde_json::Value::take)).map_err(|e| e.0)?;
-            Ok(Summary { draft, notices })
+            let said = v.get("said").and_then(|s| s.as_str()).unwrap_or_default().to_string();
+            Ok(Summary { draft, said, notices })
         }))
     });
 }

@@ -121,6 +121,13 @@ test("Báo cáo kỳ tiếp theo: from the dân vận sample, năm 2022 with the
     assert.equal(await keep.count(), marked - 2, "edited: its mark is gone");
   }
 
+  // The comparison view: each figure, last period against this one.
+  const compared = page.getByRole("group").filter({ has: page.getByText(/^So sánh với kỳ trước \(\d+ số liệu\)$/) });
+  await page.getByText(/^So sánh với kỳ trước \(\d+ số liệu\)$/).click();
+  const lines = await compared.getByRole("listitem").allInnerTexts();
+  assert.ok(lines.some((l) => /: kỳ trước 4, kỳ này —$/.test(l)), `an emptied figure: ${lines.slice(0, 5).join(" | ")}`);
+  assert.ok(lines.some((l) => /: kỳ trước —, kỳ này 4$/.test(l) || /kỳ này 4 \(/.test(l)), `a carried-over figure: ${lines.slice(0, 8).join(" | ")}`);
+
   // The previous period's draft stays in the list.
   await headerButton(page, "Bản nháp").click();
   const dialog = page.getByRole("dialog", { name: "Bản nháp" });
@@ -157,7 +164,7 @@ test("Tổng hợp báo cáo đơn vị: three units summed as `baocao aggregate
     await writeFile(files.at(-1), JSON.stringify(d));
   }
   await choose(page, "Tổng hợp báo cáo đơn vị", files);
-  await page.getByText(/^Đã tổng hợp báo cáo của đơn vị từ 4 tệp/).waitFor();
+  await page.getByText(/^Đã tổng hợp báo cáo của 3 đơn vị thành bản nháp mới/).waitFor();
   await page.getByText("xa-d.baocao.json: báo cáo quý II năm 2026, không phải quý III năm 2026; không cộng.").waitFor();
   const sum = await waitForStoredDraft(page, (d) => valueAt(d, "aggregate.units")?.length === 3, "the summary");
   assert.deepEqual(valueAt(sum, "aggregate.units"), ["UBND xã A", "UBND xã B", "UBND xã C"]);

@@ -47,7 +47,7 @@ async function openFile(page, name, content) {
     page.waitForEvent("filechooser"),
     page.getByRole("button", { name: "Mở tệp" }).click(),
   ]);
-  assert.equal(await chooser.element().getAttribute("accept"), ".json,.baocao.json,application/json");
+  assert.equal(await chooser.element().getAttribute("accept"), ".json,.baocao.json,application/json,.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document");
   await chooser.setFiles({ name, mimeType: "application/json", buffer: Buffer.from(content) });
 }
 
@@ -273,7 +273,7 @@ test("Lưu tệp saves <name>.baocao.json; Mở tệp and drag-and-drop open it 
 
   // Drag-and-drop: the hint shows, then the file opens.
   const hint = await dropFile(page, "keo-tha.baocao.json", saved.text);
-  assert.equal(hint, "Thả tệp bản nháp (.baocao.json) vào đây để mở");
+  assert.equal(hint, "Thả tệp bản nháp (.baocao.json) hoặc tệp .docx do baocao tạo vào đây để mở");
   await page.getByText("Đã mở tệp “keo-tha.baocao.json” thành bản nháp “keo-tha”.").waitFor();
   assert.equal(await preview(page).innerText(), before);
   assert.equal(await page.locator(".drop-hint").count(), 0);

@@ -53,7 +53,7 @@ test("Firefox: Lưu tệp saves <name>.baocao.json; Mở tệp and drag-and-drop
 
   // Drag-and-drop: the hint shows, then the file opens.
   const hint = await dropFile(page, "keo-tha.baocao.json", text);
-  assert.equal(hint, "Thả tệp bản nháp (.baocao.json) vào đây để mở");
+  assert.equal(hint, "Thả tệp bản nháp (.baocao.json) hoặc tệp .docx do baocao tạo vào đây để mở");
   await notice(page, "Đã mở tệp “keo-tha.baocao.json” thành bản nháp “keo-tha”.");
   assert.equal(await previewText(page), before);
   assert.equal(await page.evaluate(() => document.querySelector(".drop-hint")), null, "the hint is gone");

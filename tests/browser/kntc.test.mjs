@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { launch, axe, BAOCAO_URL } from "./lib.mjs";
-import { checkedAs, goToStep, headerButton, preview, settled, stepList } from "./helpers/app.mjs";
+import { checkedAs, goToStep, headerButton, preview, settled, startNewReport, stepList } from "./helpers/app.mjs";
 import { baocao } from "./helpers/cli.mjs";
 import { valueAt, waitForStoredDraft } from "./helpers/draft.mjs";
 import { libreOfficePages } from "./helpers/pages.mjs";
@@ -34,7 +34,11 @@ const focused = (page) => page.evaluate(() => ({
 }));
 
 async function expectFocus(page, name, what) {
-  await page.waitForFunction((n) => document.activeElement?.getAttribute("name") === n, name, { timeout: 5000 })
+  const pattern = name instanceof RegExp ? name.source : null;
+  await page.waitForFunction(([n, p]) => {
+    const got = document.activeElement?.getAttribute("name") ?? "";
+    return p ? new RegExp(p).test(got) : got === n;
+  }, [typeof name === "string" ? name : null, pattern], { timeout: 5000 })
     .catch(async () => assert.fail(`${what}: focus should be on ${name}; it is on ${JSON.stringify(await focused(page))}`));
 }
 
@@ -244,5 +248,37 @@ test("Biểu 01/TCD: fill a unit by keyboard, fix a broken total with its button
     assert.equal(await cell.inputValue(), "0");
   });
 
+  assert.deepEqual(errors, []);
+});
+
+test("the kind picked in “Báo cáo mới”: the blank Biểu 01/TCD grid, a unit added by keyboard, a figure typed and checked", async (t) => {
+  const { page, errors, close } = await launch({ viewport: { width: 1366, height: 768 } });
+  t.after(close);
+  await page.goto(BAOCAO_URL);
+  await startNewReport(page, "Báo cáo công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo");
+  await page.getByText("Đã bắt đầu báo cáo mới.").waitFor();
+  await goToStep(page, await stepList(page), "I. Tiếp công dân");
+  const table = page.getByRole("table", { name: "Biểu 01/TCD — Kết quả tiếp công dân" });
+  await table.waitFor();
+  assert.equal(await table.getByRole("rowheader", { name: "Tổng" }).count(), 1, "the Tổng row");
+  const before = await table.getByRole("textbox").count();
+  await page.getByRole("button", { name: "Thêm đơn vị" }).focus();
+  await page.keyboard.press("Enter");
+  await expectFocus(page, new RegExp(`^${TABLE}\\.units\\.\\d+\\.unit$`), "after Thêm đơn vị");
+  assert.equal(await table.getByRole("textbox").count(), before + 31, "a unit row: its name, 29 figures, its note");
+  await page.keyboard.type(NEW_UNIT);
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.type("5");
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+  await expectFocus(page, new RegExp(`^${TABLE}\\.units\\.\\d+\\.c4$`), "ArrowRight to column 4");
+  await page.keyboard.type("3");
+  await settled(page);
+  const c1 = table.getByRole("textbox", { name: `${NEW_UNIT}: Tổng số lượt tiếp (cột 1)`, exact: true });
+  assert.equal(await c1.inputValue(), "5");
+  await checkedAs(page, /\d+ lỗi/);
+  // The row's other figures are still to enter: each empty cell says so, at the cell.
+  const c2 = table.getByRole("textbox", { name: `${NEW_UNIT}: Tổng số người được tiếp (cột 2)`, exact: true });
+  assert.match(await description(c2), /Chưa nhập/);
+  assert.equal(await c2.getAttribute("aria-invalid"), "true");
   assert.deepEqual(errors, []);
 });

@@ -86,7 +86,14 @@ export async function coldLoad(url, { waitFor } = {}) {
     if (!ok) throw new Error(`${url}: the first control did not take input`);
     await page.waitForTimeout(300); // let late events of requests finished before "usable" arrive
     await Promise.all(recording);
-    const until = finished.filter((f) => f.end <= origin + usable + 1);
+    // When each response ended, by the page's own clock where it has one (resource timing,
+    // the clock "usable" is read on): the events' wall-clock times arrive late on a loaded
+    // machine, and a response without timing is stamped when its event arrives.
+    const ends = await page.evaluate(() =>
+      [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((e) => [e.name, e.responseEnd])
+    );
+    const pageEnd = new Map(ends.filter(([, end]) => end > 0));
+    const until = finished.filter((f) => (pageEnd.has(f.url) ? pageEnd.get(f.url) : f.end - origin) <= usable + 1);
     for (let waited = 0; waitFor && !waitFor(finished); waited += 100) {
       if (waited > 30_000) throw new Error(`${url}: what the caller waits for did not arrive in 30 s`);
       await page.waitForTimeout(100);
