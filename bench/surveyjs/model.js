@@ -118,6 +118,23 @@ window.SURVEY_MODEL = {
           ],
           "title": "Kính gửi",
           "type": "paneldynamic"
+        },
+        {
+          "description": "Mỗi dòng một đơn vị, viết như tên đơn vị trên báo cáo của đơn vị. Khi “Tổng hợp báo cáo đơn vị”, baocao nhắc những đơn vị chưa có báo cáo.",
+          "name": "aggregate.expected",
+          "panelAddText": "Thêm",
+          "panelCount": 1,
+          "panelRemoveText": "Xóa",
+          "templateElements": [
+            {
+              "autoGrow": true,
+              "name": "text",
+              "titleLocation": "hidden",
+              "type": "comment"
+            }
+          ],
+          "title": "Đơn vị trực thuộc phải báo cáo (khi tổng hợp)",
+          "type": "paneldynamic"
         }
       ],
       "name": "general",

@@ -35,10 +35,12 @@
 //!     lists the paragraphs that differ
 //!   - `op: "next", draft` → `{ id, value, notice }`: the next period's draft (`chain::next`)
 //!     and the sentence the page shows with it
-//!   - `op: "aggregate", draft, units: [draft], names: [string]` (the units' files) →
+//!   - `op: "aggregate", draft, files: [ArrayBuffer], names: [string]` (the units' files,
+//!     each a draft file or a baocao .docx, read as `open` reads one) →
 //!     `{ id, value: { draft, said, notices, unit_errors } }`: the units summed into `draft`
 //!     (`kinds::aggregate`: the summary keeps each summed unit's errors, which its checks
-//!     show), the sentence the page shows with it, the units refused or doubled, and each
+//!     show), the sentence the page shows with it, the files unreadable and the units refused
+//!     or doubled, and each
 //!     summed unit's errors as "unit: message"
 //!   - `op: "kinds"` → `{ id, value: [form, …] }`: the form of every kind the worker knows
 //!     (`kinds::form_value`: its file without rules and sample), for the page to install
@@ -200,29 +202,34 @@ mod worker {
                 let said = "Đã bắt đầu báo cáo kỳ tiếp theo: số liệu kỳ trước chuyển sang đã điền, các số liệu khác để trống; các đoạn văn giữ từ kỳ trước được đánh dấu, hãy sửa cho kỳ này hoặc bấm “Giữ nguyên”.";
                 Ok(Answer::Noticed(v, said.into()))
             }
-            // "Tổng hợp báo cáo đơn vị": `units` (drafts, as opened) summed into `draft` (the
-            // higher level's own); the answer holds the summary, the notices (refused, doubled
-            // units) and each unit's errors, named.
+            // "Tổng hợp báo cáo đơn vị": the units' `files` summed into `draft` (the higher
+            // level's own); the answer holds the summary, the notices (unreadable files,
+            // refused or doubled units) and each unit's errors, named.
             Some("aggregate") => {
                 let (kind, base) = draft(get("draft"))?;
-                let list = get("units");
-                let list = list.dyn_ref::<Array>().ok_or("Chưa có báo cáo đơn vị nào để tổng hợp.")?;
+                // The units' files as the author chose them: each read here as "Mở tệp" reads
+                // one (a draft file or a baocao .docx); one that cannot be read is named.
+                let (files, names) = (get("files"), get("names"));
+                let files = files.dyn_ref::<Array>().ok_or("Chưa có báo cáo đơn vị nào để tổng hợp.")?;
                 let mut units = Vec::new();
-                for (i, u) in list.iter().enumerate() {
-                    let d: Draft = serde_wasm_bindgen::from_value(u)
-                        .map_err(|e| format!("Báo cáo đơn vị thứ {} không đọc được: {e}.", i + 1))?;
-                    // The file's name (the page sends them), else the unit's.
-                    let file = Reflect::get(&get("names"), &JsValue::from(i as u32)).ok().and_then(|n| n.as_string());
-                    let name = match (file, d.text(baocao::frame::path::ISSUER_NAME).trim()) {
-                        (Some(f), _) => f,
-                        (None, "") => format!("Báo cáo {}", i + 1),
-                        (None, n) => n.to_string(),
-                    };
-                    units.push((name, d));
+                let mut unreadable = Vec::new();
+                for (i, f) in files.iter().enumerate() {
+                    let file = Reflect::get(&names, &JsValue::from(i as u32))
+                        .ok()
+                        .and_then(|n| n.as_string())
+                        .unwrap_or_else(|| format!("Báo cáo {}", i + 1));
+                    let bytes = f.dyn_ref::<ArrayBuffer>().map(|b| Uint8Array::new(b).to_vec()).unwrap_or_default();
+                    match draft_io::parse_file(&bytes) {
+                        Ok((d, _)) => units.push((file, d)),
+                        Err(e) => {
+                            unreadable.push(format!("Không mở được tệp “{file}”: {}", baocao::text::lower_first(&e.0)))
+                        }
+                    }
                 }
                 let (sum, notices, errors) = kinds::aggregate(kind, &base, &units);
                 let unit_findings: Vec<String> = errors.into_iter().map(|(unit, m)| format!("{unit}: {m}")).collect();
-                let notices: Vec<String> = notices.into_iter().map(|n| n.message).collect();
+                let notices: Vec<String> =
+                    unreadable.into_iter().chain(notices.into_iter().map(|n| n.message)).collect();
                 let n = sum.list(&format!("{}.units", baocao::frame::path::AGGREGATE)).len();
                 let said = format!("Đã tổng hợp báo cáo của {n} đơn vị thành bản nháp mới; bản đang soạn vẫn ở trong danh sách “Bản nháp”.");
                 value(&AggregateAnswer { draft: &sum, said, notices: &notices, unit_errors: &unit_findings })

@@ -132,7 +132,7 @@ fn read_bytes(file: web_sys::File, done: Box<dyn FnOnce(Result<Vec<u8>, String>)
 }
 
 /// "Tổng hợp báo cáo đơn vị": the files chosen (the units' drafts, or the .docx baocao wrote
-/// for them), each read by the worker, summed into `base` (the draft being written: the
+/// for them), read here and handed together to the worker, which reads and sums them into `base` (the draft being written: the
 /// higher level's letterhead, period and texts). The summary opens as a new draft; a file
 /// that cannot be read, and a unit refused or doubled, each get their sentence.
 pub fn aggregate(files: Vec<web_sys::File>, store: StoreRef, base: Rc<Draft>, dispatch: Callback<Action>) {
@@ -141,7 +141,7 @@ pub fn aggregate(files: Vec<web_sys::File>, store: StoreRef, base: Rc<Draft>, di
 
 fn read_units(
     mut rest: Vec<web_sys::File>,
-    mut units: Vec<(String, Draft)>,
+    mut units: Vec<(String, Vec<u8>)>,
     store: StoreRef,
     base: Rc<Draft>,
     dispatch: Callback<Action>,
@@ -153,34 +153,22 @@ fn read_units(
     read_bytes(
         file,
         Box::new(move |bytes| {
-            let d = dispatch.clone();
-            let next = move |units| read_units(rest, units, store, base, d);
             match bytes {
-                Err(reason) => {
-                    refuse(&dispatch, &name, &reason);
-                    next(units);
-                }
-                Ok(bytes) => worker::open(
-                    bytes,
-                    Box::new(move |result| {
-                        match result {
-                            Ok((draft, _)) => units.push((name, draft)),
-                            Err(reason) => refuse(&dispatch, &name, &reason),
-                        }
-                        next(units);
-                    }),
-                ),
+                Ok(bytes) => units.push((name, bytes)),
+                Err(reason) => refuse(&dispatch, &name, &reason),
             }
+            read_units(rest, units, store, base, dispatch);
         }),
     );
 }
 
-fn sum_units(units: Vec<(String, Draft)>, store: StoreRef, base: Rc<Draft>, dispatch: Callback<Action>) {
+/// The units' files read and summed by the worker; the summary opens as a new draft.
+fn sum_units(units: Vec<(String, Vec<u8>)>, store: StoreRef, base: Rc<Draft>, dispatch: Callback<Action>) {
     if units.is_empty() {
         let why = "Chưa có báo cáo đơn vị nào đọc được để tổng hợp.";
         return dispatch.emit(Action::Notify(NoticeLevel::Error, why.into()));
     }
-    worker::aggregate(&base, &units, move |result| match result {
+    worker::aggregate(&base, units, move |result| match result {
         Ok(summary) => {
             storage::start_new(&store, summary.draft, None, summary.said);
             for notice in summary.notices {

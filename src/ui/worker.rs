@@ -59,8 +59,7 @@ pub enum Request {
     Kind(String),
     /// The next period's draft, started from a draft (as a JS object).
     Next(JsValue),
-    /// The units' drafts (JS objects) and their files' names, summed into a draft (the higher
-    /// level's own).
+    /// The units' files (their bytes) and names, summed into a draft (the higher level's own).
     Aggregate(JsValue, js_sys::Array, js_sys::Array),
 }
 
@@ -139,8 +138,8 @@ fn message(id: u32, req: Request) -> Object {
         Request::Kinds => ("kinds", "kinds", JsValue::TRUE),
         Request::Kind(text) => ("kind", "text", JsValue::from_str(&text)),
         Request::Next(draft) => ("next", "draft", draft),
-        Request::Aggregate(draft, units, names) => {
-            set(&msg, "units", &units);
+        Request::Aggregate(draft, files, names) => {
+            set(&msg, "files", &files);
             set(&msg, "names", &names);
             ("aggregate", "draft", draft)
         }
@@ -392,9 +391,11 @@ pub struct Summary {
     pub notices: Vec<String>,
 }
 
-/// "Tổng hợp báo cáo đơn vị": the units' drafts (each with its file's name) summed into `base`.
-pub fn aggregate(base: &Draft, units: &[(String, Draft)], done: impl FnOnce(Result<Summary, String>) + 'static) {
-    let list: js_sys::Array = units.iter().map(|(_, d)| draft_js(d)).collect();
+/// "Tổng hợp báo cáo đơn vị": the units' files (name, bytes), read and summed into `base` by
+/// the worker.
+pub fn aggregate(base: &Draft, units: Vec<(String, Vec<u8>)>, done: impl FnOnce(Result<Summary, String>) + 'static) {
+    let list: js_sys::Array =
+        units.iter().map(|(_, b)| JsValue::from(Uint8Array::from(b.as_slice()).buffer())).collect();
     let names: js_sys::Array = units.iter().map(|(n, _)| JsValue::from_str(n)).collect();
     request(Request::Aggregate(draft_js(base), list, names), move |answer| {
         done(json_of(answer).and_then(|mut v| {

@@ -163,7 +163,11 @@ test("Tổng hợp báo cáo đơn vị: three units summed as `baocao aggregate
     files.push(path.join(tmp, name));
     await writeFile(files.at(-1), JSON.stringify(d));
   }
-  await choose(page, "Tổng hợp báo cáo đơn vị", files);
+  // A file that is not a report: named, the others summed.
+  const junk = path.join(tmp, "rac.baocao.json");
+  await writeFile(junk, "không phải bản nháp");
+  await choose(page, "Tổng hợp báo cáo đơn vị", [...files, junk]);
+  await page.getByText(/^Không mở được tệp “rac\.baocao\.json”: /).waitFor();
   await page.getByText(/^Đã tổng hợp báo cáo của 3 đơn vị thành bản nháp mới/).waitFor();
   await page.getByText("xa-d.baocao.json: báo cáo quý II năm 2026, không phải quý III năm 2026; không cộng.").waitFor();
   const sum = await waitForStoredDraft(page, (d) => valueAt(d, "aggregate.units")?.length === 3, "the summary");
