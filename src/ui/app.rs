@@ -216,6 +216,9 @@ fn perform(act: &str, arg: &str, env: &Env) {
         "start" => {
             let Some(kind) = crate::kinds::by_id(arg) else { return };
             web::close_dialog(picker::DIALOG_ID);
+            // The state too: the dialog's `close` event may not reach it (Firefox), and the
+            // next "Báo cáo mới" would then change nothing.
+            d.dispatch(Action::Dialog(Dialog::None));
             let draft = blank_draft(kind, web::current_year());
             replace_or_add(state, store, draft, "Bắt đầu báo cáo mới?", "Đã bắt đầu báo cáo mới.".into());
         }
