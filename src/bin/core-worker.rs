@@ -37,11 +37,10 @@
 //!     and the sentence the page shows with it
 //!   - `op: "aggregate", draft, files: [ArrayBuffer], names: [string]` (the units' files,
 //!     each a draft file or a baocao .docx, read as `open` reads one) →
-//!     `{ id, value: { draft, said, notices, unit_errors } }`: the units summed into `draft`
+//!     `{ id, value: { draft, said, notices } }`: the units summed into `draft`
 //!     (`kinds::aggregate`: the summary keeps each summed unit's errors, which its checks
-//!     show), the sentence the page shows with it, the files unreadable and the units refused
-//!     or doubled, and each
-//!     summed unit's errors as "unit: message"
+//!     show), the sentence the page shows with it, and the files unreadable and the units
+//!     refused or doubled
 //!   - `op: "kinds"` → `{ id, value: [form, …] }`: the form of every kind the worker knows
 //!     (`kinds::form_value`: its file without rules and sample), for the page to install
 //!     those it does not embed
@@ -85,7 +84,6 @@ mod worker {
         /// What the page says when the summary opens.
         said: String,
         notices: &'a [String],
-        unit_errors: &'a [String],
     }
 
     enum Answer {
@@ -226,13 +224,13 @@ mod worker {
                         }
                     }
                 }
-                let (sum, notices, errors) = kinds::aggregate(kind, &base, &units);
-                let unit_findings: Vec<String> = errors.into_iter().map(|(unit, m)| format!("{unit}: {m}")).collect();
+                // The units' errors stay in the summary (`aggregate.unit_errors`), shown by its checks.
+                let (sum, notices, _) = kinds::aggregate(kind, &base, &units);
                 let notices: Vec<String> =
                     unreadable.into_iter().chain(notices.into_iter().map(|n| n.message)).collect();
                 let n = sum.list(&format!("{}.units", baocao::frame::path::AGGREGATE)).len();
                 let said = format!("Đã tổng hợp báo cáo của {n} đơn vị thành bản nháp mới; bản đang soạn vẫn ở trong danh sách “Bản nháp”.");
-                value(&AggregateAnswer { draft: &sum, said, notices: &notices, unit_errors: &unit_findings })
+                value(&AggregateAnswer { draft: &sum, said, notices: &notices })
             }
             Some("xlsx") => {
                 let (kind, d) = draft(get("draft"))?;
