@@ -30,6 +30,6 @@ pub mod small_sort;
 pub mod template;
 pub mod text;
 
-/// The Yew app. Its pure parts (`ui::state`, `ui::drafts`, `ui::doc_data`) compile natively;
+/// The Yew app. Its pure parts (`ui::state`, `ui::drafts`, `ui::sheet`) compile natively;
 /// the views and effects are wasm32 only.
 pub mod ui;

@@ -199,12 +199,53 @@ impl Draft {
         }
     }
 
+    /// The changes that turn `old` into `self`, as (path, new value or `None` to remove) in
+    /// the order [`Draft::set`] / [`Draft::remove`] apply them, down to the leaves that
+    /// differ (a list of another length is set whole); `None` when it is another kind of
+    /// draft. A keystroke in a long draft is one change (the page sends it to the worker
+    /// instead of the whole draft).
+    pub fn changes(&self, old: &Draft) -> Option<Vec<(String, Option<Value>)>> {
+        if (&self.format, self.version, &self.kind) != (&old.format, old.version, &old.kind) {
+            return None;
+        }
+        let mut out = Vec::new();
+        diff_map(&old.fields, &self.fields, "", &mut out);
+        // A change to null would read as a removal.
+        (!out.iter().any(|(_, v)| v.as_ref().is_some_and(Value::is_null))).then_some(out)
+    }
+
     /// Append an item to the list at `path`.
     pub fn push(&mut self, path: &str, item: Value) {
         match self.get_mut(path) {
             Some(Value::Array(a)) => a.push(item),
             _ => self.set(path, Value::Array(vec![item])),
         }
+    }
+}
+
+/// The changes from `old` to `new`, maps at `prefix` ("" or ending in a dot).
+fn diff_map(old: &Map<String, Value>, new: &Map<String, Value>, prefix: &str, out: &mut Vec<(String, Option<Value>)>) {
+    for k in old.keys().filter(|k| !new.contains_key(*k)) {
+        out.push((format!("{prefix}{k}"), None));
+    }
+    for (k, v) in new {
+        diff_value(old.get(k), v, &format!("{prefix}{k}"), out);
+    }
+}
+
+fn diff_value(old: Option<&Value>, new: &Value, path: &str, out: &mut Vec<(String, Option<Value>)>) {
+    match (old, new) {
+        (Some(o), n) if o == n => {}
+        (Some(Value::Object(o)), Value::Object(n)) if !n.values().any(Value::is_null) => {
+            diff_map(o, n, &format!("{path}."), out)
+        }
+        (Some(Value::Array(o)), Value::Array(n)) if o.len() == n.len() && !n.iter().any(Value::is_null) => {
+            for (i, (a, b)) in o.iter().zip(n).enumerate() {
+                diff_value(Some(a), b, &format!("{path}.{i}"), out);
+            }
+        }
+        // A null is set with its parent whole: a change without a value removes.
+        _ => out.push((path.to_string(), Some(new.clone()))),
     }
 }
 
@@ -256,6 +297,44 @@ mod tests {
         assert_eq!(js["a"]["b"]["c"], json!(3));
         assert_eq!(js["kind"], json!("k"));
         assert_eq!(d.to_value(), js);
+    }
+
+    #[test]
+    fn changes_turn_the_old_draft_into_the_new_one() {
+        let mut old = Draft::new("k");
+        old.set("a.list", json!(["x", "y", "z"]));
+        old.set("a.n", json!(3));
+        old.set("gone", json!("t"));
+        old.set("recs", json!([{"n": "1", "d": "2"}]));
+        let cases: Vec<(&str, Box<dyn Fn(&mut Draft)>, usize)> = vec![
+            ("one item typed", Box::new(|d| d.set("a.list.1", json!("yy"))), 1),
+            ("an item added", Box::new(|d| d.push("a.list", json!("w"))), 1),
+            ("an item removed", Box::new(|d| d.remove("a.list.0")), 1),
+            ("a key removed", Box::new(|d| d.remove("gone")), 1),
+            ("a nested key removed", Box::new(|d| d.remove("recs.0.d")), 1),
+            ("a null set", Box::new(|d| d.set("a.n", Value::Null)), 1),
+            ("a null in a list", Box::new(|d| d.set("a.list.1", Value::Null)), 1),
+            ("new keys", Box::new(|d| d.set("b.c.d", json!(1))), 1),
+            ("nothing", Box::new(|_| {}), 0),
+        ];
+        for (what, edit, n) in cases {
+            let mut new = old.clone();
+            edit(&mut new);
+            let changes = new.changes(&old).expect("same kind");
+            assert_eq!(changes.len(), n, "{what}: {changes:?}");
+            let mut applied = old.clone();
+            for (path, value) in changes {
+                match value {
+                    Some(v) => applied.set(&path, v),
+                    None => applied.remove(&path),
+                }
+            }
+            assert_eq!(applied, new, "{what}");
+        }
+        assert_eq!(Draft::new("other").changes(&old), None);
+        let mut top_null = old.clone();
+        top_null.set("gone", Value::Null);
+        assert_eq!(top_null.changes(&old), None);
     }
 
     #[test]

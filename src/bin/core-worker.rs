@@ -17,17 +17,24 @@
 //!     letterhead or the closing table when the page found it split, starting on page
 //!     `split_*` ≥ 1: `ui::pages::split_findings`) and the number of all errors
 //!     Instead of `draft`, `changes: [{path, value}]` (value absent: removed) apply to the
-//!     draft checked last; without one the answer is `{ id, error: "resend" }`, and the page
+//!     draft sent last (by `check` or `preview`); without one the answer is `{ id, error: "resend" }`, and the page
 //!     sends the whole draft.
 //!   - `op: "docx", draft` → `{ id, bytes: ArrayBuffer, name }` (transferred; `name`: the
 //!     file name the document suggests): the .docx, carrying the draft
 //!     (`render::docx::render_with_draft`)
 //!   - `op: "xlsx", draft` → `{ id, bytes: ArrayBuffer, name }` (transferred): the figure
 //!     tables as an Excel workbook, one sheet per table (`render::xlsx`)
-//!   - `op: "document", draft` → `{ id, value: { doc, headings } }`: the document the
-//!     preview shows (`document::build`, written by `ui::doc_data::to_value`) and the text of
-//!     every heading of the kind (`[[id, text], …]`, its template rendered), for the outline
-//!     edits
+//!   - `op: "preview", draft` (or `changes`, as for `check`), `starts: [block, offset, …]`
+//!     (the first block of each page and the UTF-16 offset where it starts in a split
+//!     paragraph, as the page laid them out last), `current` (the step shown), `fresh` (the
+//!     page holds no pages), `measure` (also draw the measuring copy) → `{ id, value: { count,
+//!     pages: [[i, html], …], styles, measure, title, file_name, headings } }`: the preview's
+//!     pages as HTML (`ui::sheet`; only those that changed since the last answer), how many
+//!     pages there are, `p`/`h` for each body paragraph (a heading or not, for the page's
+//!     layout), the measuring copy when asked, the document's title and file name, and the
+//!     text of every heading of the kind (`[[id, text], …]`, its template rendered), for the
+//!     outline edits
+//!   - `op: "name", draft` → `{ id, value: string }`: the file name its document suggests
 //!   - `op: "sample", kind: string` → `{ id, value }`: the kind's sample draft
 //!   - `op: "open", bytes: ArrayBuffer` (a file's content: draft JSON or a .docx baocao
 //!     wrote) → `{ id, value }`: the draft, read, migrated and cleaned like `baocao render`
@@ -63,7 +70,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use baocao::model::Draft;
-    use baocao::ui::{doc_data, pages};
+    use baocao::ui::{pages, sheet};
     use baocao::{chain, check, document, draft_io, findings, kind, kinds, render, template};
     use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
@@ -95,14 +102,14 @@ mod worker {
     }
 
     thread_local! {
-        /// The draft checked last, which `changes` apply to.
+        /// The draft sent last (checked or previewed), which `changes` apply to.
         static LAST: std::cell::RefCell<Option<Draft>> = const { std::cell::RefCell::new(None) };
     }
 
-    /// The draft checked last with `changes` (`[{path, value}]`, `value` absent or null to
+    /// The draft sent last with `changes` (`[{path, value}]`, `value` absent or null to
     /// remove) applied. Without one the page is told to send the whole draft.
     fn patched(changes: &Array) -> Result<(&'static kind::Kind, Draft), String> {
-        let mut d = LAST.with(|l| l.borrow().clone()).ok_or(RESEND)?;
+        let mut d = LAST.with(|l| l.borrow_mut().take()).ok_or(RESEND)?;
         for c in changes.iter() {
             let path = Reflect::get(&c, &JsValue::from_str("path")).ok().and_then(|p| p.as_string()).ok_or(RESEND)?;
             let v = Reflect::get(&c, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
@@ -120,11 +127,22 @@ mod worker {
     /// The error that asks the page to send the whole draft again.
     pub const RESEND: &str = "resend";
 
-    /// The answer to `document`.
+    /// The answer to `preview`.
     #[derive(serde::Serialize)]
-    struct DocumentAnswer<'a> {
-        doc: serde_json::Value,
+    struct PreviewAnswer<'a> {
+        count: usize,
+        pages: Vec<(usize, String)>,
+        styles: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        measure: Option<String>,
+        title: &'a str,
+        file_name: &'a str,
         headings: Vec<(&'a str, String)>,
+    }
+
+    thread_local! {
+        /// The preview's pages the page holds.
+        static SHEET: std::cell::RefCell<sheet::Sheet> = std::cell::RefCell::new(sheet::Sheet::default());
     }
 
     /// The draft the page sent (the one it holds, as a plain object).
@@ -151,10 +169,12 @@ mod worker {
             Some("check") => {
                 // The whole draft, or the changes since the draft checked last (a long report
                 // need not cross over on every keystroke).
+                // Changes apply only to the draft of a check that went through.
                 let (kind, d) = match get("changes").dyn_ref::<Array>() {
-                    Some(changes) => patched(changes)?,
-                    None => draft(get("draft"))?,
-                };
+                    Some(changes) => patched(changes),
+                    None => draft(get("draft")),
+                }
+                .inspect_err(|_| LAST.with(|l| *l.borrow_mut() = None))?;
                 LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
                 let opened = get("opened").as_f64().unwrap_or(0.0) as u64;
                 let reveal = get("reveal").as_bool().unwrap_or(true);
@@ -177,8 +197,14 @@ mod worker {
                 }
                 Ok(Answer::Bytes(bytes, doc.file_name))
             }
-            Some("document") => {
-                let (kind, d) = draft(get("draft"))?;
+            Some("preview") => {
+                // The draft whole, or its changes since the last one sent (as for `check`).
+                let (kind, d) = match get("changes").dyn_ref::<Array>() {
+                    Some(changes) => patched(changes),
+                    None => draft(get("draft")),
+                }
+                .inspect_err(|_| LAST.with(|l| *l.borrow_mut() = None))?;
+                LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
                 let doc = document::build(kind, &d);
                 let ctx = template::Ctx::new(&d);
                 let headings = kind
@@ -189,7 +215,37 @@ mod worker {
                         _ => None,
                     })
                     .collect();
-                value(&DocumentAnswer { doc: doc_data::to_value(&doc), headings })
+                let starts: Vec<sheet::Start> = get("starts")
+                    .dyn_ref::<Array>()
+                    .map(|a| {
+                        let n: Vec<f64> = a.iter().filter_map(|v| v.as_f64()).collect();
+                        n.chunks_exact(2).map(|c| (c[0] as usize, c[1] as u32)).collect()
+                    })
+                    .unwrap_or_default();
+                let current = get("current").as_f64().unwrap_or(0.0) as usize;
+                let measure = get("measure").is_truthy().then(|| sheet::measure(kind, &doc));
+                let styles = sheet::body_styles(&doc);
+                SHEET.with(|sh| {
+                    let mut sh = sh.borrow_mut();
+                    if get("fresh").is_truthy() {
+                        sh.clear();
+                    }
+                    let (count, pages) = sh.update(kind, doc, &starts, current);
+                    let doc = sh.document().expect("just updated");
+                    value(&PreviewAnswer {
+                        count,
+                        pages,
+                        styles,
+                        measure,
+                        title: &doc.title,
+                        file_name: &doc.file_name,
+                        headings,
+                    })
+                })
+            }
+            Some("name") => {
+                let (kind, d) = draft(get("draft"))?;
+                Ok(Answer::Value(JsValue::from_str(&document::build(kind, &d).file_name)))
             }
             // "Báo cáo kỳ tiếp theo": the next period's draft, started from this one.
             Some("next") => {

@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use super::form::{self, Ctx};
 use super::hooks::{use_announcement, use_boot, use_findings, use_page_life, use_pages, use_step_effects};
-use super::preview::PreviewData;
 use super::state::{
     self, blank_draft, has_content, lower_first, Action, Dialog, NoticeLevel, OutlineEdit, Picker, State,
 };
@@ -47,7 +46,7 @@ pub fn App() -> Html {
             state: state.clone(),
             store: store.clone(),
             known_errors: (!findings.busy).then_some(findings.errors),
-            doc: pages.of.clone().zip(pages.data.clone()),
+            doc: pages.of.clone(),
         };
         Callback::from(move |e: MouseEvent| {
             if let Some((act, arg)) = web::action_of(&e) {
@@ -70,7 +69,6 @@ pub fn App() -> Html {
     } else {
         let ctx =
             Ctx { kind, state: &state, draft: &state.draft, dispatch: dispatch.clone(), checks: &findings.checked };
-        let layout = pages.layout.borrow();
         let toggle = Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ToggleChecks));
         html! {
             <div class="layout">
@@ -83,13 +81,13 @@ pub fn App() -> Html {
                 // Focusable: on wide screens the preview scrolls on its own.
                 <section class="preview-col" aria-labelledby="preview-title" tabindex="0" aria-busy={pages.busy.then_some("true")}>
                     <h2 id="preview-title" class="preview-title">{ "Xem trước bản in" }</h2>
-                    if let Some(data) = &pages.data {
-                        <p class="page-count">{ preview::page_count(&layout, &data.doc) }</p>
+                    if !pages.pages.is_empty() {
+                        <p class="page-count">{ format!("{} trang", pages.pages.len()) }</p>
                         <div class="preview-zoom">
-                            { preview::view(kind, data, &layout, state.step, &dispatch) }
+                            { preview::view(&pages.pages, &on_act) }
                         </div>
-                        if pages.measuring {
-                            { preview::measure_view(kind, data) }
+                        if let Some(m) = &pages.measure {
+                            { Html::from_html_unchecked(m.clone()) }
                         }
                     } else {
                         <p class="preview-wait" role="status">
@@ -191,8 +189,8 @@ struct Env {
     store: StoreRef,
     /// The errors of the draft as it is, when its findings are in.
     known_errors: Option<usize>,
-    /// The document the preview shows, and the draft it is of.
-    doc: Option<(Rc<Draft>, Rc<PreviewData>)>,
+    /// The draft the preview shows, and the file name its document suggests.
+    doc: Option<(Rc<Draft>, String)>,
 }
 
 /// What a button with `data-act` does (`arg`: its `data-arg`).
@@ -212,6 +210,8 @@ fn perform(act: &str, arg: &str, env: &Env) {
         "new" => d.dispatch(Action::Dialog(Dialog::Picker(Picker::default()))),
         "kind-file" => files::pick(picker::INPUT_ID),
         "units" => files::pick(files::UNITS_ID),
+        // A part of the preview: the step that holds it (a text being selected is left alone).
+        "jump" if !web::selecting() => d.dispatch(Action::JumpTo(arg.to_string())),
         "next" => next_period(state, store),
         "start" => {
             let Some(kind) = crate::kinds::by_id(arg) else { return };
@@ -351,14 +351,11 @@ fn download(state: &UseReducerHandle<State>, known_errors: Option<usize>, xlsx: 
 /// document's file name: the preview's when it is of this draft, else asked of the worker).
 fn save_file(env: &Env) {
     let (draft, store, d) = (env.state.draft.clone(), env.store.clone(), env.state.dispatcher().to_callback());
-    if let Some((_, data)) = env.doc.as_ref().filter(|(of, _)| Rc::ptr_eq(of, &draft)) {
-        files::save(&store, &draft, &data.doc.file_name, &d);
+    if let Some((_, file_name)) = env.doc.as_ref().filter(|(of, _)| Rc::ptr_eq(of, &draft)) {
+        files::save(&store, &draft, file_name, &d);
         return;
     }
-    worker::document(&draft.clone(), move |answer| {
-        let name = answer.map(|(doc, _)| doc.file_name).unwrap_or_default();
-        files::save(&store, &draft, &name, &d);
-    });
+    worker::file_name(&draft.clone(), move |name| files::save(&store, &draft, &name, &d));
 }
 
 fn notices_view(state: &State, on_act: Callback<MouseEvent>) -> Html {

@@ -12,7 +12,7 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::findings::{announcement, Announced, Checked};
-use super::preview::{Layout, PreviewData};
+use super::preview::Layout;
 use super::state::{self, lower_first, Action, State};
 use super::storage::{self, Boot, StoreRef};
 use super::{files, kinds, update, web, worker};
@@ -38,26 +38,37 @@ pub fn use_boot() -> (UseReducerHandle<State>, StoreRef) {
     (state, store)
 }
 
+/// A draft as a dependency of effects: the same draft, not an equal one (comparing two long
+/// drafts value by value on every render costs more than the effect).
+#[derive(Clone)]
+struct Same(Rc<Draft>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// The kind as a number, for the dependencies of effects (a kind replaced by an opened file
 /// is another one).
 fn kind_key(state: &State) -> usize {
     state.kind as *const crate::kind::Kind as usize
 }
 
-/// The preview: its document (from the worker) and its pages.
+/// The preview: its pages (drawn by the worker) and their layout.
 pub struct Pages {
-    /// The document shown, once the worker has built one.
-    pub data: Option<Rc<PreviewData>>,
-    /// The draft it was built from.
-    pub of: Option<Rc<Draft>>,
+    /// The pages shown, as HTML, once the worker has drawn them.
+    pub pages: Rc<Vec<AttrValue>>,
+    /// The draft they are of, and the file name its document suggests.
+    pub of: Option<(Rc<Draft>, String)>,
     /// The text of each heading of the kind (id, text), as the worker rendered them.
     pub headings: Rc<Vec<(String, String)>>,
-    /// Why the worker could not build the document, if it could not.
+    /// Why the worker could not draw the preview, if it could not.
     pub problem: Option<String>,
     pub layout: Rc<RefCell<Layout>>,
-    /// The measuring copy of the document is drawn in this render.
-    pub measuring: bool,
-    /// The pages of the draft shown are not laid out yet (its first document is on its way
+    /// The measuring copy of the document, drawn in this render.
+    pub measure: Option<AttrValue>,
+    /// The pages of the draft shown are not laid out yet (its first pages are on their way
     /// from the worker, or being measured): the preview is `aria-busy`.
     pub busy: bool,
 }
@@ -69,29 +80,103 @@ struct PreviewRefs {
     shown: Option<(Rc<Draft>, u64)>,
     preview_timer: Option<Timeout>,
     layout_timer: Option<Timeout>,
-    /// Draw the measuring copy (set by the layout timer, taken after the render).
-    measuring: bool,
+    /// The measuring copy to draw (taken after the render that drew it).
+    measure: Option<AttrValue>,
     /// The first layout is measured at once.
     measured_once: bool,
-    /// Documents asked for and taken (an answer is taken unless a later one is in).
+    /// Requests sent, and the last answered.
     sent: u32,
     taken: u32,
-    data: Option<Rc<PreviewData>>,
-    of: Option<Rc<Draft>>,
+    pages: Rc<Vec<AttrValue>>,
+    /// `p`/`h` for each body paragraph of the last pages.
+    styles: String,
+    of: Option<(Rc<Draft>, String)>,
     headings: Rc<Vec<(String, String)>>,
     problem: Option<String>,
-    /// The generation of the draft of `data`, and that of the last document measured.
-    data_generation: u64,
+    /// The generation and step of the draft of `pages`, and the generation last measured.
+    generation: u64,
+    step: usize,
     laid_out: Option<u64>,
+    /// Scroll the preview to the current step after the next render.
+    scroll: bool,
 }
 
-/// The document of the draft the preview shows — the current one, except while a very long
-/// draft is being typed, when it follows once typing pauses (`state::preview_should_lag`) —
-/// built by the worker, and its pages: measured and broken after each new document
-/// (preview.rs). The measuring container (the whole document once more, hidden) exists only
-/// while it is measured: right after the first document, then [`LAYOUT_DELAY_MS`] after the
-/// last one. A keystroke redraws the pages alone (in their breaks as they were), and the
-/// breaks follow after the pause.
+type Refs = Rc<RefCell<PreviewRefs>>;
+
+/// Ask the worker for the pages of `draft` (generation `generation`, step `step`) over the
+/// layout as it is, and, `measure`, for the measuring copy; take what it answers (every
+/// answer, in order: the worker sends only the pages that changed since its last one), and,
+/// `then_measure`, measure once typing pauses.
+fn ask_pages(
+    refs: &Refs,
+    layout: &Rc<RefCell<Layout>>,
+    redraw: &UseForceUpdateHandle,
+    store: &StoreRef,
+    (draft, generation, step): (Rc<Draft>, u64, usize),
+    (measure, then_measure): (bool, bool),
+) {
+    let n = {
+        let mut r = refs.borrow_mut();
+        r.sent += 1;
+        r.sent
+    };
+    let fresh = refs.borrow().pages.is_empty();
+    let (refs2, layout2, redraw2, store2) = (refs.clone(), layout.clone(), redraw.clone(), store.clone());
+    let of = draft.clone();
+    worker::preview(&draft, &layout.borrow().starts, step, fresh, measure, move |answer| {
+        let first = {
+            let mut r = refs2.borrow_mut();
+            match answer {
+                Ok(sheet) => {
+                    let pages = Rc::make_mut(&mut r.pages);
+                    pages.truncate(sheet.count);
+                    pages.resize(sheet.count, AttrValue::default());
+                    for (i, html) in sheet.pages {
+                        if let Some(p) = pages.get_mut(i) {
+                            *p = AttrValue::from(html);
+                        }
+                    }
+                    if n > r.taken {
+                        r.taken = n;
+                        storage::title_known(&store2, &of, &sheet.title);
+                        r.scroll |= r.step != step;
+                        (r.generation, r.step) = (generation, step);
+                        r.styles = sheet.styles;
+                        r.of = Some((of, sheet.file_name));
+                        r.headings = Rc::new(sheet.headings);
+                        r.problem = None;
+                        if let Some(m) = sheet.measure {
+                            r.measure = Some(AttrValue::from(m));
+                        }
+                    }
+                }
+                Err(why) => r.problem = Some(format!("Chưa dựng được bản xem trước: {}", lower_first(&why))),
+            }
+            !std::mem::replace(&mut r.measured_once, true)
+        };
+        if then_measure {
+            // Measure the pages at once the first time, then once typing pauses.
+            let (r, l, rd, st) = (refs2.clone(), layout2.clone(), redraw2.clone(), store2.clone());
+            refs2.borrow_mut().layout_timer = Some(Timeout::new(if first { 0 } else { LAYOUT_DELAY_MS }, move || {
+                let of = r.borrow().of.as_ref().map(|(d, _)| d.clone());
+                let (generation, step) = (r.borrow().generation, r.borrow().step);
+                if let Some(d) = of {
+                    ask_pages(&r, &l, &rd, &st, (d, generation, step), (true, false));
+                }
+            }));
+        }
+        redraw2.force_update();
+    });
+}
+
+/// The pages of the draft the preview shows — the current one, except while a draft with a
+/// very long text is being typed, when it follows once typing pauses
+/// (`state::preview_should_lag`) — drawn by the worker (`ui::sheet`), which sends the pages
+/// that changed. Once typing pauses ([`LAYOUT_DELAY_MS`]; at once the first time) the worker
+/// also sends the whole document as one flow, which is drawn hidden, measured and taken away
+/// (preview.rs); the pages are then asked for again over the new breaks. A keystroke redraws
+/// the pages it changed alone, in their breaks as they were, and the breaks follow after the
+/// pause.
 #[hook]
 pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
     let refs = use_mut_ref(PreviewRefs::default);
@@ -107,7 +192,7 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
     };
     {
         let (refs, redraw) = (refs.clone(), redraw.clone());
-        use_effect_with((state.draft.clone(), state.generation), move |(draft, generation)| {
+        use_effect_with((Same(state.draft.clone()), state.generation), move |(Same(draft), generation)| {
             let behind = !refs.borrow().shown.as_ref().is_some_and(|(d, _)| Rc::ptr_eq(d, draft));
             let timer = behind.then(|| {
                 let (draft, generation, refs) = (draft.clone(), *generation, refs.clone());
@@ -119,72 +204,53 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
             refs.borrow_mut().preview_timer = timer;
         });
     }
-    let kind = state.kind;
     {
-        let (refs, redraw, store) = (refs.clone(), redraw.clone(), store.clone());
-        // With the generation: a new draft equal to the one shown is a new document too.
-        use_effect_with((kind_key(state), shown, state.generation), move |(_, draft, generation)| {
-            let generation = *generation;
-            let n = {
-                let mut r = refs.borrow_mut();
-                r.sent += 1;
-                r.sent
-            };
-            let of = draft.clone();
-            worker::document(draft, move |answer| {
-                let first = {
-                    let mut r = refs.borrow_mut();
-                    match answer {
-                        Ok(_) if n <= r.taken => return,
-                        Ok((doc, headings)) => {
-                            r.taken = n;
-                            storage::title_known(&store, &of, &doc.title);
-                            let para_steps = state::para_steps(kind, &doc);
-                            r.data = Some(Rc::new(PreviewData { doc, para_steps }));
-                            r.of = Some(of);
-                            r.data_generation = generation;
-                            r.headings = Rc::new(headings);
-                            r.problem = None;
-                        }
-                        Err(why) => r.problem = Some(format!("Chưa dựng được bản xem trước: {}", lower_first(&why))),
-                    }
-                    !std::mem::replace(&mut r.measured_once, true)
-                };
-                // Measure the pages at once the first time, then once documents stop coming.
-                let r = refs.clone();
-                let redraw2 = redraw.clone();
-                refs.borrow_mut().layout_timer =
-                    Some(Timeout::new(if first { 0 } else { LAYOUT_DELAY_MS }, move || {
-                        let has = r.borrow().data.is_some();
-                        r.borrow_mut().measuring = has;
-                        redraw2.force_update();
-                    }));
-                redraw.force_update();
-            });
+        let (refs, layout, redraw, store) = (refs.clone(), layout.clone(), redraw.clone(), store.clone());
+        // With the generation: a new draft equal to the one shown is new pages too.
+        let deps = (kind_key(state), Same(shown), state.generation, state.step);
+        use_effect_with(deps, move |(_, Same(draft), generation, step)| {
+            ask_pages(&refs, &layout, &redraw, &store, (draft.clone(), *generation, *step), (false, true));
         });
     }
-    let (data, measuring) = {
-        let r = refs.borrow();
-        (r.data.clone(), r.measuring)
-    };
+    let measure = refs.borrow().measure.clone();
     {
-        let (layout, data, refs) = (layout.clone(), data.clone(), refs.clone());
-        // After a render that drew the measuring container: measure, then take it away.
+        let (layout, refs, store) = (layout.clone(), refs.clone(), store.clone());
+        // After a render that drew the measuring copy: measure, take it away, and ask for the
+        // pages over the new breaks if they moved.
         use_effect(move || {
-            if std::mem::take(&mut refs.borrow_mut().measuring) {
-                if let Some(data) = data {
-                    let next = layout.borrow().next(&data.doc);
-                    *layout.borrow_mut() = next;
+            let measured = refs.borrow_mut().measure.take().is_some();
+            if measured {
+                let next = layout.borrow().next(&refs.borrow().styles);
+                let moved = next.starts != layout.borrow().starts;
+                *layout.borrow_mut() = next;
+                let (of, generation, step) = {
                     let mut r = refs.borrow_mut();
-                    r.laid_out = Some(r.data_generation);
+                    r.laid_out = Some(r.generation);
+                    (r.of.as_ref().map(|(d, _)| d.clone()), r.generation, r.step)
+                };
+                match of {
+                    Some(d) if moved => {
+                        ask_pages(&refs, &layout, &redraw, &store, (d, generation, step), (false, false))
+                    }
+                    _ => redraw.force_update(),
                 }
-                redraw.force_update();
+            }
+            if std::mem::take(&mut refs.borrow_mut().scroll) {
+                web::scroll_preview_to_current();
             }
         });
     }
     let r = refs.borrow();
     let busy = r.problem.is_none() && r.laid_out != Some(state.generation);
-    Pages { data, of: r.of.clone(), headings: r.headings.clone(), problem: r.problem.clone(), layout, measuring, busy }
+    Pages {
+        pages: r.pages.clone(),
+        of: r.of.clone(),
+        headings: r.headings.clone(),
+        problem: r.problem.clone(),
+        layout,
+        measure,
+        busy,
+    }
 }
 
 /// The findings the form shows, from the worker.
@@ -228,8 +294,8 @@ pub fn use_findings(state: &State, split: (u32, u32)) -> Findings {
     let redraw = use_force_update();
     {
         let answered = answered.clone();
-        let deps = (state.draft.clone(), state.opened(), state.reveal_required, split, kind_key(state));
-        use_effect_with(deps, move |(draft, opened, reveal, split, _)| {
+        let deps = (Same(state.draft.clone()), state.opened(), state.reveal_required, split, kind_key(state));
+        use_effect_with(deps, move |(Same(draft), opened, reveal, split, _)| {
             let n = {
                 let mut a = answered.borrow_mut();
                 a.sent += 1;
@@ -393,7 +459,7 @@ fn save_now(store: &StoreRef, state: &UseReducerHandle<State>) {
 pub fn use_step_effects(state: &State, store: &StoreRef) {
     {
         let store = store.clone();
-        use_effect_with(state.draft.clone(), move |draft| storage::schedule(&store, draft));
+        use_effect_with(Same(state.draft.clone()), move |Same(draft)| storage::schedule(&store, draft));
     }
     {
         let (ok, store) = (state.storage_ok, store.clone());

@@ -4,7 +4,7 @@
 //! - `state`: the state and its reducer (pure, no web APIs)
 //! - `findings`: the core's findings arranged for the form (`crate::findings`), with the id
 //!   of the element the form shows them in
-//! - `doc_data`: the document as the worker sends it, read back (pure)
+//! - `sheet`: the preview's pages as HTML, drawn by the worker (pure)
 //! - `app`: the root component: the header, the notices, what each button does
 //! - `hooks`: its effects as custom hooks (start-up, preview and pages, findings, autosave,
 //!   shortcuts, focus, the kinds from the worker)
@@ -25,8 +25,6 @@
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod checks;
-/// Pure: compiles and tests natively too.
-pub mod doc_data;
 /// Pure: compiles and tests natively too.
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
@@ -53,6 +51,8 @@ pub mod pages;
 mod picker;
 #[cfg(target_arch = "wasm32")]
 mod preview;
+/// Pure: compiles and tests natively too.
+pub mod sheet;
 /// Pure: compiles and tests natively too.
 pub mod state;
 #[cfg(target_arch = "wasm32")]

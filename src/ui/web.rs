@@ -193,16 +193,21 @@ pub fn scroll_preview_to_current() {
     pane.set_scroll_top(new.max(0.0) as i32);
 }
 
-/// The blocks of the preview's measuring container (`preview::measure_view`).
-fn measured() -> Option<web_sys::NodeList> {
+/// Is a text selected in the page (a click then ends a selection, and does nothing else)?
+pub fn selecting() -> bool {
+    window().and_then(|w| w.get_selection().ok().flatten()).is_some_and(|s| !s.is_collapsed())
+}
+
+/// The blocks of the preview's measuring container (`ui::sheet::measure`).
+pub fn measured() -> Option<web_sys::NodeList> {
     document()?.query_selector_all("#measure > *").ok()
 }
 
 /// The top of each block of the measuring container, then the bottom of the last, CSS px.
-pub fn block_tops() -> Vec<f64> {
+pub fn block_tops(list: Option<&web_sys::NodeList>) -> Vec<f64> {
     let mut out = Vec::new();
     let mut bottom = 0.0;
-    if let Some(list) = measured() {
+    if let Some(list) = list {
         for i in 0..list.length() {
             if let Some(n) = list.item(i) {
                 let r = n.unchecked_into::<Element>().get_bounding_client_rect();
@@ -218,8 +223,8 @@ pub fn block_tops() -> Vec<f64> {
 /// The UTF-16 offset, in the text of block `block` of the measuring container, of the first
 /// character laid out below `y` (the start of a line), found by bisection over the characters'
 /// boxes; the text's length when there is none.
-pub fn line_start(block: u32, y: f64) -> u32 {
-    let (Some(doc), Some(el)) = (document(), measured().and_then(|l| l.item(block))) else { return 0 };
+pub fn line_start(list: Option<&web_sys::NodeList>, block: u32, y: f64) -> u32 {
+    let (Some(doc), Some(el)) = (document(), list.and_then(|l| l.item(block))) else { return 0 };
     // The paragraph's text nodes (runs: bare, or in a span), with their lengths.
     let mut nodes = Vec::new();
     let children = el.child_nodes();
@@ -442,7 +447,7 @@ pub fn draft_js(d: &crate::model::Draft) -> wasm_bindgen::JsValue {
     js.into()
 }
 
-fn json_to_js(v: &serde_json::Value) -> wasm_bindgen::JsValue {
+pub fn json_to_js(v: &serde_json::Value) -> wasm_bindgen::JsValue {
     use serde_json::Value;
     use wasm_bindgen::JsValue;
     match v {

@@ -19,10 +19,8 @@ use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
-use super::doc_data;
 use super::findings::Checked;
 use super::web::{draft_js, js_json};
-use crate::document::Document;
 use crate::kind::Kind;
 use crate::model::Draft;
 
@@ -42,13 +40,19 @@ pub enum Request {
     /// (bit set) and whether to reveal every "required" finding (see `findings::shown`).
     /// The draft, the steps opened, whether to reveal every "required" finding, and the
     /// pages of the tables split across pages (`pages::split_pages`).
-    Check(JsValue, u64, bool, (u32, u32)),
+    /// The draft is sent whole, or as the changes (`[{path, value}]`, `changes_js`) since the
+    /// draft checked last (`Request::Check(…)` with `true`).
+    Check(JsValue, bool, u64, bool, (u32, u32)),
     /// Write the .docx of a draft (as a JS object).
     Docx(JsValue),
     /// Write the .xlsx of a draft's figure tables (as a JS object).
     Xlsx(JsValue),
-    /// Build the document of a draft (as a JS object), for the preview.
-    Document(JsValue),
+    /// The preview's pages of a draft (sent as for `Check`), over the page starts (flat:
+    /// block, offset, …), with the current step; `fresh`: all pages (the page holds none);
+    /// `measure`: and the measuring copy.
+    Preview(JsValue, bool, js_sys::Array, usize, bool, bool),
+    /// The file name the document of a draft (as a JS object) suggests.
+    Name(JsValue),
     /// The sample draft of a kind (its id).
     Sample(&'static str),
     /// Read a file's bytes as a draft.
@@ -90,6 +94,9 @@ thread_local! {
     static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
     /// The sample draft, once fetched (see [`cached_sample`]).
     static SAMPLE: RefCell<Option<Rc<Draft>>> = const { RefCell::new(None) };
+    /// The draft last sent to be checked or previewed: the next one goes as its changes from
+    /// it.
+    static SENT: RefCell<Option<Rc<Draft>>> = const { RefCell::new(None) };
     /// The kind files sent to the worker: sent again, in order, first to a worker started
     /// anew, so that it knows their kinds too (a file with problems changes nothing there).
     static OWN_KINDS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
@@ -123,16 +130,23 @@ fn message(id: u32, req: Request) -> Object {
     let msg = Object::new();
     set(&msg, "id", &JsValue::from(id));
     let (op, key, value) = match req {
-        Request::Check(draft, opened, reveal, (split_head, split_closing)) => {
+        Request::Check(draft, changes, opened, reveal, (split_head, split_closing)) => {
             set(&msg, "opened", &JsValue::from(opened as f64));
             set(&msg, "reveal", &JsValue::from(reveal));
             set(&msg, "split_head", &JsValue::from(split_head));
             set(&msg, "split_closing", &JsValue::from(split_closing));
-            ("check", "draft", draft)
+            ("check", if changes { "changes" } else { "draft" }, draft)
         }
         Request::Docx(draft) => ("docx", "draft", draft),
         Request::Xlsx(draft) => ("xlsx", "draft", draft),
-        Request::Document(draft) => ("document", "draft", draft),
+        Request::Preview(draft, changes, starts, current, fresh, measure) => {
+            set(&msg, "starts", &starts);
+            set(&msg, "current", &JsValue::from(current as u32));
+            set(&msg, "fresh", &JsValue::from(fresh));
+            set(&msg, "measure", &JsValue::from(measure));
+            ("preview", if changes { "changes" } else { "draft" }, draft)
+        }
+        Request::Name(draft) => ("name", "draft", draft),
         Request::Sample(kind) => ("sample", "kind", JsValue::from_str(kind)),
         Request::Open(bytes) => ("open", "bytes", Uint8Array::from(bytes.as_slice()).buffer().into()),
         Request::Kinds => ("kinds", "kinds", JsValue::TRUE),
@@ -264,20 +278,62 @@ fn json_of(answer: Result<Answer, String>) -> Result<serde_json::Value, String> 
 /// The findings of `draft` the form shows, arranged for it (errors first; `opened`,
 /// `reveal`: see `findings::shown`), and the number of all its errors, shown or not, from the
 /// worker.
+///
+/// A draft that differs from the one checked last by a few values (a keystroke) goes as those
+/// changes (`Draft::changes`); the worker asks for the whole draft when it does not hold the
+/// one they apply to (it was started anew, or its last check failed).
 pub fn check(
-    draft: &Draft,
+    draft: &Rc<Draft>,
     opened: u64,
     reveal: bool,
     split: (u32, u32),
     done: impl FnOnce(Result<(Checked, usize), String>) + 'static,
 ) {
-    request(Request::Check(draft_js(draft), opened, reveal, split), move |answer| {
+    let (js, changes) = draft_or_changes(draft);
+    let draft = draft.clone();
+    request(Request::Check(js, changes, opened, reveal, split), move |answer| {
+        if resend(&answer) {
+            return check(&draft, opened, reveal, split, done);
+        }
         done(json_of(answer).and_then(|v| {
             let checked = v.get("checked").and_then(Checked::from_value);
             let errors = v.get("errors").and_then(|e| e.as_u64());
             checked.zip(errors).map(|(c, e)| (c, e as usize)).ok_or_else(|| BAD_ANSWER.to_string())
         }))
     });
+}
+
+/// `draft` as the worker reads it: its changes from the draft sent last (true), or whole.
+fn draft_or_changes(draft: &Rc<Draft>) -> (JsValue, bool) {
+    let last = SENT.with(|c| c.borrow_mut().replace(draft.clone()));
+    match last.and_then(|old| draft.changes(&old)) {
+        Some(changes) => (changes_js(&changes), true),
+        None => (draft_js(draft), false),
+    }
+}
+
+/// Is this the worker asking for the whole draft (it does not hold the one the changes apply
+/// to)? Then the next request sends it.
+fn resend(answer: &Result<Answer, String>) -> bool {
+    let again = matches!(answer, Err(e) if e == "resend");
+    if again {
+        SENT.with(|c| c.borrow_mut().take());
+    }
+    again
+}
+
+/// Changes as the worker reads them: `[{path, value}]`, without `value` to remove.
+fn changes_js(changes: &[(String, Option<serde_json::Value>)]) -> JsValue {
+    let list = js_sys::Array::new();
+    for (path, value) in changes {
+        let c = Object::new();
+        set(&c, "path", &JsValue::from_str(path));
+        if let Some(v) = value {
+            set(&c, "value", &super::web::json_to_js(v));
+        }
+        list.push(&c);
+    }
+    list.into()
 }
 
 /// The .docx of `draft` (or, `xlsx`, the .xlsx of its figure tables) and the file name its
@@ -293,15 +349,81 @@ pub fn docx(draft: &Draft, xlsx: bool, done: impl FnOnce(Result<(Vec<u8>, String
     });
 }
 
-/// The document of `draft` (what the preview shows) and the text of each heading of its kind
-/// (id, text), from the worker.
-pub fn document(draft: &Draft, done: impl FnOnce(Result<(Document, Vec<(String, String)>), String>) + 'static) {
-    request(Request::Document(draft_js(draft)), move |answer| {
-        done(json_of(answer).and_then(|v| {
-            let doc = v.get("doc").and_then(doc_data::document);
-            let headings = v.get("headings").and_then(doc_data::headings);
-            doc.zip(headings).ok_or_else(|| BAD_ANSWER.to_string())
-        }))
+/// The preview's pages of a draft, as the worker draws them (`ui::sheet`).
+pub struct Sheet {
+    /// How many pages there are.
+    pub count: usize,
+    /// The pages that changed since the last answer, with their index.
+    pub pages: Vec<(usize, String)>,
+    /// `p` or `h` for each body paragraph (a heading or not).
+    pub styles: String,
+    /// The measuring copy, when asked for.
+    pub measure: Option<String>,
+    pub title: String,
+    pub file_name: String,
+    /// The text of each heading of the kind (id, text).
+    pub headings: Vec<(String, String)>,
+}
+
+/// The preview's pages of `draft` over `starts` (see `Request::Preview`), from the worker.
+pub fn preview(
+    draft: &Rc<Draft>,
+    starts: &[(usize, u32)],
+    current: usize,
+    fresh: bool,
+    measure: bool,
+    done: impl FnOnce(Result<Sheet, String>) + 'static,
+) {
+    let (js, changes) = draft_or_changes(draft);
+    let flat: js_sys::Array = starts.iter().flat_map(|&(b, o)| [JsValue::from(b as u32), JsValue::from(o)]).collect();
+    let (draft, starts) = (draft.clone(), starts.to_vec());
+    request(Request::Preview(js, changes, flat, current, fresh, measure), move |answer| {
+        if resend(&answer) {
+            return preview(&draft, &starts, current, true, measure, done);
+        }
+        let read = |v: JsValue| -> Option<Sheet> {
+            let get = |k: &str| Reflect::get(&v, &JsValue::from_str(k)).ok();
+            let text = |k: &str| get(k).and_then(|t| t.as_string());
+            let pairs = |k: &str| -> Option<Vec<(JsValue, String)>> {
+                let list: js_sys::Array = get(k)?.dyn_into().ok()?;
+                list.iter()
+                    .map(|p| {
+                        let p: js_sys::Array = p.dyn_into().ok()?;
+                        Some((p.get(0), p.get(1).as_string()?))
+                    })
+                    .collect()
+            };
+            Some(Sheet {
+                count: get("count")?.as_f64()? as usize,
+                pages: pairs("pages")?
+                    .into_iter()
+                    .map(|(i, h)| Some((i.as_f64()? as usize, h)))
+                    .collect::<Option<_>>()?,
+                styles: text("styles")?,
+                measure: text("measure"),
+                title: text("title")?,
+                file_name: text("file_name")?,
+                headings: pairs("headings")?
+                    .into_iter()
+                    .map(|(i, h)| Some((i.as_string()?, h)))
+                    .collect::<Option<_>>()?,
+            })
+        };
+        done(match answer {
+            Ok(Answer::Value(v, _)) => read(v).ok_or_else(|| BAD_ANSWER.to_string()),
+            Ok(Answer::Bytes(..)) => Err(BAD_ANSWER.to_string()),
+            Err(e) => Err(e),
+        })
+    });
+}
+
+/// The file name the document of `draft` suggests, from the worker ("" when it cannot say).
+pub fn file_name(draft: &Draft, done: impl FnOnce(String) + 'static) {
+    request(Request::Name(draft_js(draft)), move |answer| {
+        done(match answer {
+            Ok(Answer::Value(v, _)) => v.as_string().unwrap_or_default(),
+            _ => String::new(),
+        })
     });
 }
 
