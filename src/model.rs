@@ -306,7 +306,8 @@ mod tests {
         old.set("a.n", json!(3));
         old.set("gone", json!("t"));
         old.set("recs", json!([{"n": "1", "d": "2"}]));
-        let cases: Vec<(&str, Box<dyn Fn(&mut Draft)>, usize)> = vec![
+        type Edit = Box<dyn Fn(&mut Draft)>;
+        let cases: Vec<(&str, Edit, usize)> = vec![
             ("one item typed", Box::new(|d| d.set("a.list.1", json!("yy"))), 1),
             ("an item added", Box::new(|d| d.push("a.list", json!("w"))), 1),
             ("an item removed", Box::new(|d| d.remove("a.list.0")), 1),

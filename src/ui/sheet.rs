@@ -473,9 +473,7 @@ mod tests {
             }
             let j = rest[i..].find('>').expect("tag closes") + i;
             let tag = &rest[i..=j];
-            if tag.starts_with("<span hidden") && !hidden {
-                skip += 1;
-            } else if skip > 0 && tag.starts_with("<span") {
+            if (tag.starts_with("<span hidden") && !hidden) || (skip > 0 && tag.starts_with("<span")) {
                 skip += 1;
             } else if skip > 0 && tag == "</span>" {
                 skip -= 1;
