@@ -153,16 +153,22 @@ async function timeKeys(page, field) {
         const want = group(v);
         // Findings: a message quoting the new figure appears in the form (a broken sum);
         // preview: the sheet prints it. Each timed after style and layout.
+        // Only the nodes each mutation changed are read: reading the whole sheet's text after
+        // every mutation would cost more than the page's own work on a long report.
         const done = new Promise((resolve) => {
           const seen = {};
-          const look = () => {
-            if (seen.f === undefined && main.textContent.includes(want)) {
-              void document.body.offsetHeight;
-              seen.f = performance.now();
-            }
-            if (seen.p === undefined && sheet.textContent.includes(want)) {
-              void document.body.offsetHeight;
-              seen.p = performance.now();
+          const look = (records) => {
+            for (const r of records) {
+              const text = r.type === "characterData" ? r.target.data : [...r.addedNodes].map((n) => n.textContent).join("");
+              if (!text.includes(want)) continue;
+              const at = r.target.nodeType === Node.TEXT_NODE ? r.target.parentNode : r.target;
+              if (seen.p === undefined && sheet.contains(at)) {
+                void document.body.offsetHeight;
+                seen.p = performance.now();
+              } else if (seen.f === undefined && main.contains(at)) {
+                void document.body.offsetHeight;
+                seen.f = performance.now();
+              }
             }
             if (seen.f !== undefined && seen.p !== undefined) {
               mo.disconnect();

@@ -104,14 +104,42 @@ mod worker {
     thread_local! {
         /// The draft sent last (checked or previewed), which `changes` apply to.
         static LAST: std::cell::RefCell<Option<Draft>> = const { std::cell::RefCell::new(None) };
+        /// The paths changed since the draft checked last (`None`: not known, a whole draft
+        /// came), and the findings of each rule for it: a check runs again only the rules that
+        /// may read them (`check::check_rules_since`).
+        static SINCE_CHECK: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+        static CHECKED: std::cell::RefCell<check::Memo> = std::cell::RefCell::new(check::Memo::default());
+    }
+
+    /// The draft a `check` or `preview` request carries: whole, or as its changes since the
+    /// draft sent last (a long report need not cross over on every keystroke). Changes apply
+    /// only to the draft of a request that went through.
+    fn sent(data: &JsValue) -> Result<(&'static kind::Kind, Draft), String> {
+        let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let (kind, d, paths) = match get("changes").dyn_ref::<Array>() {
+            Some(changes) => patched(changes).map(|(k, d, p)| (k, d, Some(p))),
+            None => draft(get("draft")).map(|(k, d)| (k, d, None)),
+        }
+        .inspect_err(|_| LAST.with(|l| *l.borrow_mut() = None))?;
+        LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
+        SINCE_CHECK.with(|s| {
+            let mut s = s.borrow_mut();
+            match (s.as_mut(), paths) {
+                (Some(since), Some(p)) => since.extend(p),
+                _ => *s = None,
+            }
+        });
+        Ok((kind, d))
     }
 
     /// The draft sent last with `changes` (`[{path, value}]`, `value` absent or null to
     /// remove) applied. Without one the page is told to send the whole draft.
-    fn patched(changes: &Array) -> Result<(&'static kind::Kind, Draft), String> {
+    fn patched(changes: &Array) -> Result<(&'static kind::Kind, Draft, Vec<String>), String> {
         let mut d = LAST.with(|l| l.borrow_mut().take()).ok_or(RESEND)?;
+        let mut paths = Vec::new();
         for c in changes.iter() {
             let path = Reflect::get(&c, &JsValue::from_str("path")).ok().and_then(|p| p.as_string()).ok_or(RESEND)?;
+            paths.push(path.clone());
             let v = Reflect::get(&c, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
             if v.is_undefined() || v.is_null() {
                 d.remove(&path);
@@ -121,7 +149,7 @@ mod worker {
             }
         }
         let kind = kinds::by_id(&d.kind).ok_or_else(|| format!("Không có loại báo cáo “{}”.", d.kind))?;
-        Ok((kind, d))
+        Ok((kind, d, paths))
     }
 
     /// The error that asks the page to send the whole draft again.
@@ -167,18 +195,11 @@ mod worker {
         let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         match get("op").as_string().as_deref() {
             Some("check") => {
-                // The whole draft, or the changes since the draft checked last (a long report
-                // need not cross over on every keystroke).
-                // Changes apply only to the draft of a check that went through.
-                let (kind, d) = match get("changes").dyn_ref::<Array>() {
-                    Some(changes) => patched(changes),
-                    None => draft(get("draft")),
-                }
-                .inspect_err(|_| LAST.with(|l| *l.borrow_mut() = None))?;
-                LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
+                let (kind, d) = sent(data)?;
                 let opened = get("opened").as_f64().unwrap_or(0.0) as u64;
                 let reveal = get("reveal").as_bool().unwrap_or(true);
-                let mut all = kinds::check(kind, &d);
+                let changed = SINCE_CHECK.with(|s| s.borrow_mut().replace(Vec::new()));
+                let mut all = CHECKED.with(|m| kinds::check_since(kind, &d, changed.as_deref(), &mut m.borrow_mut()));
                 let errors = all.iter().filter(|f| f.severity == check::Severity::Error).count();
                 // The tables the page found split across pages: warnings, after the errors.
                 let page = |k: &str| get(k).as_f64().unwrap_or(0.0) as u32;
@@ -198,13 +219,7 @@ mod worker {
                 Ok(Answer::Bytes(bytes, doc.file_name))
             }
             Some("preview") => {
-                // The draft whole, or its changes since the last one sent (as for `check`).
-                let (kind, d) = match get("changes").dyn_ref::<Array>() {
-                    Some(changes) => patched(changes),
-                    None => draft(get("draft")),
-                }
-                .inspect_err(|_| LAST.with(|l| *l.borrow_mut() = None))?;
-                LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
+                let (kind, d) = sent(data)?;
                 let doc = document::build(kind, &d);
                 let ctx = template::Ctx::new(&d);
                 let headings = kind

@@ -209,7 +209,9 @@ fn read_library(m: &Map<String, Value>, at: &str) -> Result<Rule, Vec<Problem>> 
         "" => c.description,
         d => d,
     };
-    Ok(Rule::new(id, severity, description, Test::Custom(c.test, params)))
+    let mut rule = Rule::new(id, severity, description, Test::Custom(c.test, params));
+    rule.cells = c.reads_cells();
+    Ok(rule)
 }
 
 /// A figure of a rule: a path (`reception.figures.total.visits`), or in a family a column

@@ -148,6 +148,9 @@ pub struct Rule {
     /// What it checks, for the rule table an administrator reviews.
     pub description: String,
     pub test: Test,
+    /// A library check that may read the figures of tables (see [`LibraryCheck::reads_cells`]);
+    /// true for every other test, which says what it reads ([`Rule::reads`]).
+    pub cells: bool,
 }
 
 type Found = (Vec<String>, String, Map<String, Value>);
@@ -374,7 +377,19 @@ fn eval_test(test: &Test, kind: &Kind, d: &Draft) -> Vec<Found> {
 
 impl Rule {
     pub fn new(id: impl Into<String>, severity: Severity, description: impl Into<String>, test: Test) -> Self {
-        Rule { id: id.into(), severity, description: description.into(), test }
+        Rule { id: id.into(), severity, description: description.into(), test, cells: true }
+    }
+
+    /// May the rule's findings change when the value at `path` does? `cells`: `path` is a
+    /// figure of a table (`is_figure_cell`).
+    pub fn may_read(&self, path: &str, cells: bool) -> bool {
+        match self.test {
+            Test::Custom(..) => !cells || self.cells,
+            _ => {
+                self.reads_path(path)
+                    || self.reads().iter().any(|r| r.strip_prefix(path).is_some_and(|rest| rest.starts_with('.')))
+            }
+        }
     }
 
     /// Fields the rule reads (empty for library checks, which read what they need); a table
@@ -436,10 +451,60 @@ pub const RULE_PANICKED: &str = "internal.rule_panicked";
 
 /// Run the given rules on the draft: errors first, then warnings, then notes.
 pub fn check_rules(kind: &Kind, rules: &[Rule], d: &Draft) -> Vec<Finding> {
+    check_rules_since(kind, rules, d, None, &mut Memo::default())
+}
+
+/// The findings of each rule for the draft checked last ([`check_rules_since`]).
+#[derive(Default)]
+pub struct Memo {
+    /// The kind and its rules (their address: a kind file opened again has new ones).
+    kind: (String, usize),
+    per_rule: Vec<Vec<Finding>>,
+}
+
+/// Is `path` a figure of a figure table (a cell of a column that is not text, or a part of
+/// one: `raw`, `value`)?
+pub fn is_figure_cell(kind: &Kind, path: &str) -> bool {
+    kind.fields().any(|(_, f)| {
+        let FieldType::Table(t) = &f.ty else { return false };
+        let Some(rest) = path.strip_prefix(f.path).and_then(|r| r.strip_prefix('.')) else { return false };
+        let parts: Vec<&str> = rest.split('.').collect();
+        let (row, col, tail) = match parts.as_slice() {
+            [units, i, col, tail @ ..] if *units == crate::kind::UNITS && i.parse::<usize>().is_ok() => {
+                (None, *col, tail)
+            }
+            [row, col, tail @ ..] => (Some(*row), *col, tail),
+            _ => return false,
+        };
+        let known_row = row.is_none_or(|r| r == crate::kind::TOTAL_ROW || t.rows.iter().any(|x| x.id == r));
+        known_row && matches!(tail, [] | ["raw" | "value"]) && t.cols.iter().any(|c| c.id == col && !c.text)
+    })
+}
+
+/// [`check_rules`], after the values at `changed` (paths, as `Draft::changes` gives them)
+/// changed since the draft `memo` holds the findings of: the rules that cannot read them
+/// keep their findings. `None`: every rule runs.
+pub fn check_rules_since(
+    kind: &Kind,
+    rules: &[Rule],
+    d: &Draft,
+    changed: Option<&[String]>,
+    memo: &mut Memo,
+) -> Vec<Finding> {
+    let of = (kind.id.to_string(), rules.as_ptr() as usize);
+    let known = memo.kind == of && memo.per_rule.len() == rules.len();
+    let changed = changed.filter(|_| known);
+    let cells = changed.is_some_and(|c| c.iter().all(|p| is_figure_cell(kind, p)));
+    let mut per_rule = std::mem::take(&mut memo.per_rule);
+    per_rule.resize_with(rules.len(), Vec::new);
     let mut out = Vec::new();
-    for rule in rules {
-        out.extend(run_guarded(rule, kind, d));
+    for (rule, found) in rules.iter().zip(&mut per_rule) {
+        if changed.is_none_or(|c| c.iter().any(|p| rule.may_read(p, cells))) {
+            *found = run_guarded(rule, kind, d);
+        }
+        out.extend(found.iter().cloned());
     }
+    *memo = Memo { kind: of, per_rule };
     // Stable by severity.
     crate::small_sort::sort_by(&mut out, |a, b| a.severity < b.severity);
     out
@@ -487,6 +552,15 @@ pub struct LibraryCheck {
     pub test: CustomTest,
     /// The parameters it takes (`documents`, `table`, …), for the kind file's reader.
     pub params: &'static [&'static str],
+}
+
+impl LibraryCheck {
+    /// Does it read the figures of tables? Those that do not keep their findings while only
+    /// figures of tables change (`check_rules_since`); `tests/incremental.rs` holds each to it.
+    pub fn reads_cells(&self) -> bool {
+        [REQUIRED, "figure.whole", "table.note", "carry_over", "aggregate.units", "aggregate.missing"]
+            .contains(&self.name)
+    }
 }
 
 /// The library, in the order a kind usually lists it.

@@ -228,6 +228,12 @@ pub fn check(kind: &Kind, d: &Draft) -> Vec<Finding> {
     check::check_rules(kind, rules(kind), d)
 }
 
+/// [`check`], after the values at `changed` changed since the draft `memo` holds the
+/// findings of (`check::check_rules_since`).
+pub fn check_since(kind: &Kind, d: &Draft, changed: Option<&[String]>, memo: &mut check::Memo) -> Vec<Finding> {
+    check::check_rules_since(kind, rules(kind), d, changed, memo)
+}
+
 /// "Tổng hợp báo cáo đơn vị" (`chain::aggregate`), with each summed unit checked: the errors of
 /// every unit not refused, as (unit, message), are returned and kept in the summary at
 /// `aggregate.unit_errors` (`[{unit, message}]`), where the check `aggregate.units` shows them

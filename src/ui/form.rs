@@ -263,6 +263,7 @@ fn scalar_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str) -> Html {
             { m.html.clone() }
             { keep_button(ctx, path, f.label) }
             { help }
+            { material_view(ctx, path, f.label) }
         </div>
     }
 }
@@ -282,6 +283,47 @@ fn keep_button(ctx: &Ctx, path: &str, label: &str) -> Html {
     });
     let name = format!("Giữ nguyên nội dung kỳ trước: {label}");
     html! { <button type="button" class="btn small keep" aria-label={name} {onclick}>{ "Giữ nguyên" }</button> }
+}
+
+/// A summary's units' texts for the field at `path` (`state::material_for`): a button that
+/// shows them, and, shown, each unit's text with "Thêm vào báo cáo". Material to write
+/// from: nothing of it is in the report until the author adds it.
+fn material_view(ctx: &Ctx, path: &str, label: &str) -> Html {
+    let items = super::state::material_for(ctx.draft, path);
+    if items.is_empty() {
+        return html! {};
+    }
+    let open = ctx.state.material.as_deref() == Some(path);
+    let list_id = format!("{}--units", control_id(path));
+    let (d, at) = (ctx.dispatch.clone(), path.to_string());
+    let toggle = Callback::from(move |_: MouseEvent| d.emit(Action::ToggleMaterial(at.clone())));
+    let add = |i: usize| {
+        let (d, kind, draft) = (ctx.dispatch.clone(), ctx.kind, ctx.state.draft.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(a) = super::state::take_material(kind, &draft, i) {
+                d.emit(a);
+            }
+        })
+    };
+    html! {
+        <div class="material">
+            <button type="button" class="btn small" aria-expanded={if open { "true" } else { "false" }} aria-controls={list_id.clone()} onclick={toggle}>
+                { format!("Nội dung báo cáo của các đơn vị ({})", items.len()) }
+            </button>
+            if open {
+                <ul class="material-list" id={list_id} aria-label={format!("Nội dung của các đơn vị cho “{label}”")}>
+                    { for items.iter().map(|&(i, unit, text)| html! {
+                        <li>
+                            <p><strong>{ format!("{unit}: ") }</strong>{ text.to_string() }</p>
+                            <button type="button" class="btn small" aria-label={format!("Thêm vào báo cáo nội dung của {unit}")} onclick={add(i)}>
+                                { "Thêm vào báo cáo" }
+                            </button>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
 }
 
 fn type_class(t: &FieldType) -> &'static str {
@@ -378,6 +420,7 @@ pub fn list_view(ctx: &Ctx, f: &Field, path: &str, prefix: &str, paragraphs: boo
             <button type="button" class="btn add" id={add_button_id(path)} onclick={add}>
                 { if paragraphs { "Thêm đoạn" } else { "Thêm mục" } }
             </button>
+            { material_view(ctx, path, f.label) }
         </fieldset>
     }
 }

@@ -148,6 +148,10 @@ fn ask_pages(
                         if let Some(m) = sheet.measure {
                             r.measure = Some(AttrValue::from(m));
                         }
+                        if !measure && !then_measure {
+                            // The pages over the breaks just measured.
+                            r.laid_out = Some(generation);
+                        }
                     }
                 }
                 Err(why) => r.problem = Some(format!("Chưa dựng được bản xem trước: {}", lower_first(&why))),
@@ -225,7 +229,9 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
                 *layout.borrow_mut() = next;
                 let (of, generation, step) = {
                     let mut r = refs.borrow_mut();
-                    r.laid_out = Some(r.generation);
+                    if !moved {
+                        r.laid_out = Some(r.generation);
+                    }
                     (r.of.as_ref().map(|(d, _)| d.clone()), r.generation, r.step)
                 };
                 match of {

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::document::{Document, ParaStyle};
 use crate::draft_io;
 use crate::kind::{self, Field, FieldType, Kind, StepState};
 use crate::kinds;
@@ -110,6 +109,8 @@ pub struct State {
     pub dialog: Dialog,
     /// The findings panel's list is open.
     pub checks_open: bool,
+    /// The field whose units' texts (a summary's material) are shown.
+    pub material: Option<String>,
     /// The sample was asked for and has not come yet.
     pub sample_wait: bool,
     /// The draft restored at start-up is of this kind, which the page has not got yet: it
@@ -206,6 +207,8 @@ pub enum Action {
     },
     DraftsList(Vec<super::drafts::Entry>),
     ToggleChecks,
+    /// Show the units' texts for a field, or hide them (the field shown again).
+    ToggleMaterial(String),
     SampleWait(bool),
     Dragging(bool),
     /// A new version is ready; the author put it off ("Để sau").
@@ -255,6 +258,7 @@ impl State {
             reveal_required: false,
             dialog: Dialog::None,
             checks_open: false,
+            material: None,
             sample_wait: false,
             waiting: None,
             dragging: false,
@@ -373,6 +377,7 @@ impl State {
             | Action::StorageFailed
             | Action::StorageOk
             | Action::ToggleChecks
+            | Action::ToggleMaterial(..)
             | Action::SampleWait(..)
             | Action::Dragging(..)
             | Action::NewVersion
@@ -675,6 +680,9 @@ impl State {
                 self.storage_ok = true;
             }
             Action::ToggleChecks => self.checks_open = !self.checks_open,
+            Action::ToggleMaterial(path) => {
+                self.material = (self.material.as_ref() != Some(&path)).then_some(path);
+            }
             Action::Dragging(d) => {
                 if self.dragging == d {
                     return false;
@@ -850,14 +858,38 @@ pub fn step_index_of(kind: &Kind, path: &str) -> Option<usize> {
     kind.steps.iter().position(|s| s.id == id)
 }
 
-/// The step of every body paragraph of a document (for highlighting and jumping).
-pub fn para_steps(kind: &Kind, doc: &Document) -> Vec<Option<usize>> {
-    doc.body.iter().map(|p| p.field.as_deref().and_then(|f| step_index_of(kind, f))).collect()
+/// The units' texts a summary keeps for the field at `path` (`aggregate.material`, written
+/// by `chain::aggregate`): each one's index there, its unit and its text.
+pub fn material_for<'d>(d: &'d Draft, path: &str) -> Vec<(usize, &'d str, &'d str)> {
+    let list = d.get(&format!("{}.material", crate::frame::path::AGGREGATE)).and_then(Value::as_array);
+    let text = |m: &'d Value, k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default();
+    list.map_or_else(Vec::new, |l| {
+        l.iter()
+            .enumerate()
+            .filter(|(_, m)| text(m, "field") == path)
+            .map(|(i, m)| (i, text(m, "unit"), text(m, "text")))
+            .collect()
+    })
 }
 
-/// Is this paragraph a heading?
-pub fn is_heading(style: ParaStyle) -> bool {
-    matches!(style, ParaStyle::Heading(_))
+/// "Thêm vào báo cáo": the unit's text `index` of the material taken into the report, as a
+/// new paragraph of its field (in the list's last item when that is empty), or after the
+/// text of a text field.
+pub fn take_material(kind: &Kind, d: &Draft, index: usize) -> Option<Action> {
+    let m = d.get(&format!("{}.material.{index}", crate::frame::path::AGGREGATE))?;
+    let (field, text) = (m.get("field")?.as_str()?, m.get("text")?.as_str()?);
+    let (path, value) = match kind.field(field)?.ty {
+        FieldType::Paragraphs | FieldType::Items => {
+            let items = d.list(field);
+            let at = if items.last().is_some_and(|t| t.trim().is_empty()) { items.len() - 1 } else { items.len() };
+            (format!("{field}.{at}"), text.to_string())
+        }
+        _ => match d.text(field).trim_end() {
+            "" => (field.to_string(), text.to_string()),
+            before => (field.to_string(), format!("{before}\n{text}")),
+        },
+    };
+    Some(Action::SetText { path, value })
 }
 
 /// (steps done, steps in all).
@@ -1134,6 +1166,44 @@ mod tests {
         let mut many = crate::kinds::sample(k);
         many.set("governance.paragraphs", json!(vec!["Một đoạn văn ngắn của đơn vị."; 5000]));
         assert!(!preview_should_lag(&many));
+    }
+
+    #[test]
+    fn units_texts_are_taken_into_the_report_on_request() {
+        let k = kinds::default_kind();
+        let (list, text) = k
+            .fields()
+            .find(|(_, f)| f.ty == FieldType::Paragraphs)
+            .zip(k.fields().find(|(_, f)| f.ty == FieldType::Text))
+            .map(|((_, l), (_, t))| (l.path, t.path))
+            .expect("a paragraphs field and a text field");
+        let mut d = blank_draft(k, 2026);
+        d.set(
+            "aggregate.material",
+            json!([
+                {"unit": "UBND xã A", "field": list, "text": "Đoạn của xã A."},
+                {"unit": "UBND xã B", "field": text, "text": "Lời của xã B."},
+                {"unit": "UBND xã B", "field": list, "text": "Đoạn của xã B."},
+            ]),
+        );
+        assert_eq!(
+            material_for(&d, list),
+            vec![(0, "UBND xã A", "Đoạn của xã A."), (2, "UBND xã B", "Đoạn của xã B.")]
+        );
+        assert_eq!(material_for(&d, "nowhere"), vec![]);
+        let mut s = State::new(k, d.clone(), true);
+        s.apply(Action::ToggleMaterial(list.into()));
+        assert_eq!(s.material.as_deref(), Some(list));
+        s.apply(Action::ToggleMaterial(list.into()));
+        assert_eq!(s.material, None);
+        for i in [0, 2, 1, 1] {
+            let a = take_material(k, &s.draft, i).expect("an action");
+            s.apply(a);
+        }
+        let paras: Vec<&str> = s.draft.list(list).into_iter().filter(|t| !t.is_empty()).collect();
+        assert!(paras.ends_with(&["Đoạn của xã A.", "Đoạn của xã B."]), "{paras:?}");
+        assert!(s.draft.text(text).ends_with("Lời của xã B.\nLời của xã B."), "{}", s.draft.text(text));
+        assert_eq!(take_material(k, &s.draft, 9), None);
     }
 
     #[test]

@@ -186,5 +186,21 @@ test("Tổng hợp báo cáo đơn vị: three units summed as `baocao aggregate
   // The unit whose total does not add up is named in the summary's findings.
   await page.getByRole("button", { name: "Xem danh sách cần xem lại" }).click();
   await page.getByText(/UBND xã C: cột \[1\] tổng số lượt tiếp/).first().waitFor();
+
+  // The units' texts, beside the form: shown on request, not in the report until added.
+  const texts = valueAt(sample, "reception.paragraphs");
+  await page.getByRole("navigation", { name: "Các phần của báo cáo" }).getByRole("button", { name: /^I\. Tiếp công dân/ }).click();
+  const show = page.getByRole("button", { name: `Nội dung báo cáo của các đơn vị (${3 * texts.length})` });
+  await show.click();
+  assert.equal(await show.getAttribute("aria-expanded"), "true");
+  const list = page.getByRole("list", { name: /^Nội dung của các đơn vị cho/ });
+  assert.equal(await list.getByRole("listitem").count(), 3 * texts.length);
+  assert.match(await list.getByRole("listitem").nth(texts.length).innerText(), new RegExp(`^UBND xã B: ${texts[0].slice(0, 30)}`));
+  await list.getByRole("button", { name: "Thêm vào báo cáo nội dung của UBND xã B" }).last().click();
+  const added = await waitForStoredDraft(page, (d) => valueAt(d, "reception.paragraphs")?.length === texts.length + 1, "the unit's text added");
+  assert.equal(valueAt(added, "reception.paragraphs").at(-1), texts.at(-1));
+  await page.locator(`textarea[name="reception.paragraphs.${texts.length}"]`).waitFor();
+  await show.click();
+  assert.equal(await list.count(), 0, "hidden again");
   assert.deepEqual(errors, []);
 });
