@@ -288,7 +288,52 @@ mod cli {
             let top: Vec<String> = slowest.iter().take(4).map(|(t, id)| format!("{id} {t:.1} µs")).collect();
             say!("  slowest rules on {name}: {}", top.join(", "));
         }
+        let edits = [
+            ("100 × every list, a figure", &long, "reception.figures.total.visits", serde_json::json!(7001)),
+            (
+                "100 × every list, a paragraph",
+                &long,
+                "governance.paragraphs.0",
+                serde_json::json!("Đoạn văn mới của kỳ này."),
+            ),
+        ];
+        for (name, d, path, value) in edits {
+            let (check, preview) = keystroke(k, d, path, value, n.min(50));
+            say!("  keystroke in the worker, {name}: checks {check:.1} µs   preview pages {preview:.1} µs");
+        }
         bench_chain(n);
+    }
+
+    /// The worker's work for one keystroke at `path` (`value`): the checks run again after the
+    /// change (`kinds::check_since`), and the document built and the preview's pages that
+    /// changed drawn (`ui::sheet`). Medians of `runs`, µs.
+    fn keystroke(
+        k: &'static baocao::kind::Kind,
+        d: &Draft,
+        path: &str,
+        value: serde_json::Value,
+        runs: u32,
+    ) -> (f64, f64) {
+        let mut after = d.clone();
+        after.set(path, value);
+        let changed: Vec<String> = after.changes(d).unwrap_or_default().into_iter().map(|(p, _)| p).collect();
+        let mut memo = check::Memo::default();
+        let check = median_us(runs, || {
+            kinds::check_since(k, d, None, &mut memo);
+            std::hint::black_box(kinds::check_since(k, &after, Some(&changed), &mut memo));
+        }) - median_us(runs, || {
+            std::hint::black_box(kinds::check_since(k, d, None, &mut memo));
+        });
+        let mut sheet = baocao::ui::sheet::Sheet::default();
+        // Pages of 40 blocks, as the page lays out a long report (about that many paragraphs).
+        let layout: Vec<(usize, u32)> = (40..document::build(k, d).body.len()).step_by(40).map(|b| (b, 0)).collect();
+        let preview = median_us(runs, || {
+            sheet.update(k, document::build(k, d), &layout, 1);
+            std::hint::black_box(sheet.update(k, document::build(k, &after), &layout, 1));
+        }) - median_us(runs, || {
+            std::hint::black_box(sheet.update(k, document::build(k, d), &layout, 1));
+        });
+        (check.max(0.0), preview.max(0.0))
     }
 
     /// The chain: the next period's report, and a province summing 200 units' reports.
@@ -346,6 +391,8 @@ mod cli {
             doc / 1000.0
         );
         say!("  slowest rules on the summary: {}", top.join(", "));
+        let (check, preview) = keystroke(k, &sum, "reception.figures.units.0.c4", serde_json::json!(7001), runs);
+        say!("  keystroke in the worker, a unit's cell of the summary: checks {check:.1} µs   preview pages {preview:.1} µs");
         // The summary's figure tables as an .xlsx (200 unit rows in each).
         let xlsx = median_us(n.min(20), || {
             std::hint::black_box(render::xlsx::render(k, &sum).ok());

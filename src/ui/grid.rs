@@ -136,6 +136,11 @@ fn text_cell(ctx: &Ctx, path: &str, label: String, class: &str, m: &Marks) -> Ht
     }
 }
 
+thread_local! {
+    /// The rows drawn last of each table shown (its path): each row's stamp and drawing.
+    static ROWS: std::cell::RefCell<Vec<(String, Vec<(String, Html)>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The table of field `f`.
 pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
     let (d, path) = (ctx.draft, f.path);
@@ -151,12 +156,12 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
     let msg_id = |n: usize| format!("{}-{}", message_id(path), n + 1);
     let whole: Vec<Option<String>> = ctx.checks.at(path).iter().filter_map(number).map(|n| Some(msg_id(n))).collect();
     let table_desc: Vec<Option<String>> = std::iter::once(help_ref).chain(whole.iter().cloned()).collect();
-    let marks = |cpath: &str| -> (Marks, Html) {
+    let marks = |cpath: &str| -> (Marks, Vec<usize>) {
         let ix = ctx.checks.at(cpath);
         let nums: Vec<usize> = ix.iter().filter_map(number).collect();
         let ids: Vec<Option<String>> = nums.iter().map(|&n| Some(msg_id(n))).chain(whole.iter().cloned()).collect();
         let severity = ctx.checks.worst(ix);
-        (Marks { html: html! {}, id: describedby(&ids), severity }, checks::cell_flag(severity, &nums))
+        (Marks { html: html! {}, id: describedby(&ids), severity }, nums)
     };
 
     // The first column's header as in the appendix: Đơn vị, or Nội dung (the rows' labels).
@@ -164,23 +169,36 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
     let mut ms = vec!["MS".to_string()];
     ms.extend(t.cols.iter().map(|c| if c.ms > 0 { c.ms_text() } else { String::new() }));
 
-    let cell = |row: &str, name: &str, c: &Axis, total: bool| -> Html {
+    // A cell: what it shows (its value as typed, its findings, the sum of its parts when it
+    // is a total), then, when that changed, the cell drawn.
+    struct CellIn {
+        cpath: String,
+        m: Marks,
+        nums: Vec<usize>,
+        fill: Option<Option<u64>>,
+    }
+    let cell_in = |row: &str, c: &Axis, total: bool| -> CellIn {
         let cpath = format!("{row}.{}", c.id);
+        let (m, nums) = marks(&cpath);
+        let from = parts(t, &rows[..units], row, c, total);
+        let fill = (!from.is_empty()).then(|| sum_of(d, &from));
+        CellIn { cpath, m, nums, fill }
+    };
+    let cell = |name: &str, c: &Axis, x: &CellIn| -> Html {
+        let cpath = &x.cpath;
         let label = if t.units {
             let n = if c.ms > 0 { format!(" (cột {})", c.ms) } else { String::new() };
             format!("{name}: {}{n}", c.header_path())
         } else {
-            ctx.kind.label_of(&cpath)
+            ctx.kind.label_of(cpath)
         };
-        let (m, flag) = marks(&cpath);
+        let m = &x.m;
         let input = if c.text {
-            text_cell(ctx, &cpath, label.clone(), "cell-text", &m)
+            text_cell(ctx, cpath, label.clone(), "cell-text", m)
         } else {
-            count_control(ctx, &cpath, &control_id(&cpath), Some(label.clone()), m.id.clone(), None, &m)
+            count_control(ctx, cpath, &control_id(cpath), Some(label.clone()), m.id.clone(), None, m)
         };
-        let from = parts(t, &rows[..units], row, c, total);
-        let fill = (!from.is_empty()).then(|| {
-            let sum = sum_of(d, &from);
+        let fill = x.fill.map(|sum| {
             let dispatch = ctx.dispatch.clone();
             let target = cpath.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
@@ -195,39 +213,87 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
         });
         html! {
             <td class={css_class(&[m.class().unwrap_or(""), if fill.is_some() { "sum" } else { "" }])}>
-                <div class="cell">{ input }{ for fill }{ flag }</div>
+                <div class="cell">{ input }{ for fill }{ checks::cell_flag(m.severity, &x.nums) }</div>
             </td>
         }
     };
 
-    let body = rows.iter().enumerate().map(|(i, (row, name))| {
-        let head = if i < units {
+    // Each row is drawn again only when what it shows changed (a table of 200 units has
+    // thousands of inputs): `ROWS` keeps each row's stamp and drawing, and `Memo` skips it.
+    let mut cache = ROWS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+    cache.retain(|(p, _)| p == path);
+    let mut old = cache.pop().map(|(_, rows)| rows).unwrap_or_default();
+    let mut kept = Vec::with_capacity(rows.len());
+    let body: Vec<Html> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (row, name))| {
+            let total = t.units && i == units;
             let npath = format!("{row}.{UNIT_NAME}");
-            let (m, flag) = marks(&npath);
-            let dispatch = ctx.dispatch.clone();
-            let list = units_path.clone();
-            let remove =
-                Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveItem { list: list.clone(), index: i }));
-            html! {
-                <th scope="row" class={m.class()}>
-                    <div class="cell">
-                        { text_cell(ctx, &npath, format!("Tên đơn vị, dòng {}", i + 1), "unit-name", &m) }
-                        <button type="button" class="btn small danger" aria-label={format!("Xóa đơn vị {name}")} onclick={remove}>{ "Xóa" }</button>
-                        { flag }
-                    </div>
-                </th>
+            let head_in = (i < units).then(|| marks(&npath));
+            let cells: Vec<CellIn> = t.cols.iter().map(|c| cell_in(row, c, total)).collect();
+            let mut stamp = String::new();
+            let mut put = |v: &str| {
+                stamp.push_str(v);
+                stamp.push('\u{1}');
+            };
+            let marked = |m: &Marks, nums: &[usize], put: &mut dyn FnMut(&str)| {
+                put(m.id.as_deref().unwrap_or_default());
+                put(m.severity.map_or("", |s| s.code()));
+                nums.iter().for_each(|n| put(&n.to_string()));
+            };
+            for v in [row.as_str(), name.as_str(), &i.to_string(), &units.to_string(), &whole.len().to_string()] {
+                put(v);
             }
-        } else {
-            html! { <th scope="row">{ name.clone() }</th> }
-        };
-        let total = t.units && i == units;
-        html! {
-            <tr class={total.then_some("total")} key={row.clone()}>
-                { head }
-                { for t.cols.iter().map(|c| cell(row, name, c, total)) }
-            </tr>
-        }
-    });
+            if let Some((m, nums)) = &head_in {
+                put(d.text(&npath));
+                marked(m, nums, &mut put);
+            }
+            for (c, x) in t.cols.iter().zip(&cells) {
+                put(&if c.text { d.text(&x.cpath).to_string() } else { ctx.state.count_text(&x.cpath) });
+                marked(&x.m, &x.nums, &mut put);
+                put(&match x.fill {
+                    None => String::new(),
+                    Some(None) => "-".into(),
+                    Some(Some(n)) => n.to_string(),
+                });
+            }
+            let html = match old.get_mut(i) {
+                Some((s, h)) if *s == stamp => std::mem::take(h),
+                _ => {
+                    let head = match &head_in {
+                        Some((m, nums)) => {
+                            let dispatch = ctx.dispatch.clone();
+                            let list = units_path.clone();
+                            let remove = Callback::from(move |_: MouseEvent| {
+                                dispatch.emit(Action::RemoveItem { list: list.clone(), index: i })
+                            });
+                            html! {
+                                <th scope="row" class={m.class()}>
+                                    <div class="cell">
+                                        { text_cell(ctx, &npath, format!("Tên đơn vị, dòng {}", i + 1), "unit-name", m) }
+                                        <button type="button" class="btn small danger" aria-label={format!("Xóa đơn vị {name}")} onclick={remove}>{ "Xóa" }</button>
+                                        { checks::cell_flag(m.severity, nums) }
+                                    </div>
+                                </th>
+                            }
+                        }
+                        None => html! { <th scope="row">{ name.clone() }</th> },
+                    };
+                    html! {
+                        <tr class={total.then_some("total")}>
+                            { head }
+                            { for t.cols.iter().zip(&cells).map(|(c, x)| cell(name, c, x)) }
+                        </tr>
+                    }
+                }
+            };
+            kept.push((stamp.clone(), html.clone()));
+            html! { <super::Memo key={row.clone()} {stamp} {html} /> }
+        })
+        .collect();
+    cache.push((path.to_string(), kept));
+    ROWS.with(|r| *r.borrow_mut() = cache);
 
     let add = t.units.then(|| {
         let dispatch = ctx.dispatch.clone();

@@ -93,6 +93,28 @@ fn css_class(parts: &[&str]) -> String {
     s
 }
 
+/// A part of the view that Yew draws again only when its stamp (what it shows, as text)
+/// changed: a component whose props are equal is skipped whole.
+#[cfg(target_arch = "wasm32")]
+#[derive(yew::Properties)]
+struct MemoProps {
+    stamp: String,
+    html: yew::Html,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl PartialEq for MemoProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.stamp == other.stamp
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+#[yew::function_component]
+fn Memo(props: &MemoProps) -> yew::Html {
+    props.html.clone()
+}
+
 /// A button that says what it does in `data-act` (and `data-arg`), handled by the app's one
 /// click handler. One function for every such button: each `html!` element is code of its
 /// own in the page's wasm.
