@@ -136,9 +136,12 @@ fn text_cell(ctx: &Ctx, path: &str, label: String, class: &str, m: &Marks) -> Ht
     }
 }
 
+/// The rows of a table drawn last: each row's stamp and drawing.
+type Drawn = Vec<(String, Html)>;
+
 thread_local! {
-    /// The rows drawn last of each table shown (its path): each row's stamp and drawing.
-    static ROWS: std::cell::RefCell<Vec<(String, Vec<(String, Html)>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The rows drawn last of each table shown (its path).
+    static ROWS: std::cell::RefCell<Vec<(String, Drawn)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The table of field `f`.
