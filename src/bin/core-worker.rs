@@ -113,7 +113,9 @@ mod worker {
 
     /// The draft a `check` or `preview` request carries: whole, or as its changes since the
     /// draft sent last (a long report need not cross over on every keystroke). Changes apply
-    /// only to the draft of a request that went through.
+    /// only to the draft of a request that went through: the handler puts it back in `LAST`
+    /// once done ([`keep`]; a request that fails on the way leaves none, and the page is
+    /// asked for the whole draft next time).
     fn sent(data: &JsValue) -> Result<(&'static kind::Kind, Draft), String> {
         let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         let (kind, d, paths) = match get("changes").dyn_ref::<Array>() {
@@ -121,7 +123,6 @@ mod worker {
             None => draft(get("draft")).map(|(k, d)| (k, d, None)),
         }
         .inspect_err(|_| LAST.with(|l| *l.borrow_mut() = None))?;
-        LAST.with(|l| *l.borrow_mut() = Some(d.clone()));
         SINCE_CHECK.with(|s| {
             let mut s = s.borrow_mut();
             match (s.as_mut(), paths) {
@@ -130,6 +131,11 @@ mod worker {
             }
         });
         Ok((kind, d))
+    }
+
+    /// The draft a request went through with, for the next request's changes.
+    fn keep(d: Draft) {
+        LAST.with(|l| *l.borrow_mut() = Some(d));
     }
 
     /// The draft sent last with `changes` (`[{path, value}]`, `value` absent or null to
@@ -206,7 +212,12 @@ mod worker {
                 let split = pages::split_findings((page("split_head"), page("split_closing")));
                 all.splice(errors..errors, split);
                 let shown = findings::shown(kind, &d, &all, opened, reveal);
-                value(&CheckAnswer { checked: findings::Checked::from_findings(kind, &d, shown).to_value(), errors })
+                let answer = value(&CheckAnswer {
+                    checked: findings::Checked::from_findings(kind, &d, shown).to_value(),
+                    errors,
+                });
+                keep(d);
+                answer
             }
             Some("docx") => {
                 let (kind, d) = draft(get("draft"))?;
@@ -230,6 +241,7 @@ mod worker {
                         _ => None,
                     })
                     .collect();
+                keep(d);
                 let starts: Vec<sheet::Start> = get("starts")
                     .dyn_ref::<Array>()
                     .map(|a| {

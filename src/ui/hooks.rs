@@ -99,6 +99,9 @@ struct PreviewRefs {
     laid_out: Option<u64>,
     /// Scroll the preview to the current step after the next render.
     scroll: bool,
+    /// The draft, generation and step asked for last: the measuring and the pages after it
+    /// are of these (an answer about an earlier draft is not measured).
+    wanted: Option<(Rc<Draft>, u64, usize)>,
 }
 
 type Refs = Rc<RefCell<PreviewRefs>>;
@@ -142,13 +145,14 @@ fn ask_pages(
                         r.scroll |= r.step != step;
                         (r.generation, r.step) = (generation, step);
                         r.styles = sheet.styles;
+                        let latest = r.wanted.as_ref().is_some_and(|(d, g, _)| Rc::ptr_eq(d, &of) && *g == generation);
                         r.of = Some((of, sheet.file_name));
                         r.headings = Rc::new(sheet.headings);
                         r.problem = None;
-                        if let Some(m) = sheet.measure {
+                        if let Some(m) = sheet.measure.filter(|_| latest) {
                             r.measure = Some(AttrValue::from(m));
                         }
-                        if !measure && !then_measure {
+                        if latest && !measure && !then_measure {
                             // The pages over the breaks just measured.
                             r.laid_out = Some(generation);
                         }
@@ -162,10 +166,9 @@ fn ask_pages(
             // Measure the pages at once the first time, then once typing pauses.
             let (r, l, rd, st) = (refs2.clone(), layout2.clone(), redraw2.clone(), store2.clone());
             refs2.borrow_mut().layout_timer = Some(Timeout::new(if first { 0 } else { LAYOUT_DELAY_MS }, move || {
-                let of = r.borrow().of.as_ref().map(|(d, _)| d.clone());
-                let (generation, step) = (r.borrow().generation, r.borrow().step);
-                if let Some(d) = of {
-                    ask_pages(&r, &l, &rd, &st, (d, generation, step), (true, false));
+                let wanted = r.borrow().wanted.clone();
+                if let Some(w) = wanted {
+                    ask_pages(&r, &l, &rd, &st, w, (true, false));
                 }
             }));
         }
@@ -213,7 +216,9 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
         // With the generation: a new draft equal to the one shown is new pages too.
         let deps = (kind_key(state), Same(shown), state.generation, state.step);
         use_effect_with(deps, move |(_, Same(draft), generation, step)| {
-            ask_pages(&refs, &layout, &redraw, &store, (draft.clone(), *generation, *step), (false, true));
+            let w = (draft.clone(), *generation, *step);
+            refs.borrow_mut().wanted = Some(w.clone());
+            ask_pages(&refs, &layout, &redraw, &store, w, (false, true));
         });
     }
     let measure = refs.borrow().measure.clone();
@@ -227,17 +232,15 @@ pub fn use_pages(state: &State, store: &StoreRef) -> Pages {
                 let next = layout.borrow().next(&refs.borrow().styles);
                 let moved = next.starts != layout.borrow().starts;
                 *layout.borrow_mut() = next;
-                let (of, generation, step) = {
+                let wanted = {
                     let mut r = refs.borrow_mut();
                     if !moved {
                         r.laid_out = Some(r.generation);
                     }
-                    (r.of.as_ref().map(|(d, _)| d.clone()), r.generation, r.step)
+                    r.wanted.clone()
                 };
-                match of {
-                    Some(d) if moved => {
-                        ask_pages(&refs, &layout, &redraw, &store, (d, generation, step), (false, false))
-                    }
+                match wanted {
+                    Some(w) if moved => ask_pages(&refs, &layout, &redraw, &store, w, (false, false)),
                     _ => redraw.force_update(),
                 }
             }

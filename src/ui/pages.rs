@@ -12,7 +12,6 @@
 //!   a page cannot, and is reported as split (a `layout.split` warning).
 
 use crate::check::{Finding, Severity};
-use crate::text::Run;
 
 /// Page text height: 297 − 20 − 20 mm, in CSS px.
 pub const PAGE_PX: f64 = 257.0 * 96.0 / 25.4;
@@ -91,26 +90,6 @@ pub fn paginate(blocks: &[Measure], mut starts: Vec<Start>) -> (Vec<Start>, Vec<
         (i, at, first, y) = (to, 0, to, 0.0);
     }
     (starts, too_tall)
-}
-
-/// The runs of a paragraph from UTF-16 offset `from` to `to` (as the DOM counts), cut inside
-/// runs where needed.
-pub fn slice_runs(runs: &[Run], from: u32, to: u32) -> Vec<Run> {
-    let mut out = Vec::new();
-    let mut pos = 0u32;
-    for r in runs {
-        let mut text = String::new();
-        for c in r.text.chars() {
-            if pos >= from && pos < to {
-                text.push(c);
-            }
-            pos += c.len_utf16() as u32;
-        }
-        if !text.is_empty() {
-            out.push(Run { text, ..r.clone() });
-        }
-    }
-    out
 }
 
 /// The tables split across pages, as the check request carries them to the worker: the
@@ -244,14 +223,5 @@ mod tests {
         assert!(f[0].message.contains("(trang 3 và trang 4)"), "{}", f[0].message);
         assert_eq!(split_findings(split_pages(&[(0, 0)], 10))[0].fields, ["letterhead.issuer"]);
         assert!(split_findings((0, 0)).is_empty());
-    }
-
-    #[test]
-    fn runs_are_sliced_by_utf16_offsets() {
-        let runs = vec![Run::plain("ab𝔸".to_string()), Run { italic: true, ..Run::plain("cd".to_string()) }];
-        let s = slice_runs(&runs, 2, 5);
-        assert_eq!(s.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["𝔸", "c"]);
-        assert!(s[1].italic);
-        assert_eq!(slice_runs(&runs, 0, u32::MAX).len(), 2);
     }
 }

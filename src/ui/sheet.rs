@@ -556,4 +556,13 @@ mod tests {
         sheet.clear();
         assert_eq!(sheet.update(kind, build(kind, &draft), &layout, 1).1.len(), n);
     }
+
+    #[test]
+    fn runs_are_sliced_by_utf16_offsets() {
+        let runs = vec![Run::plain("ab𝔸".to_string()), Run { italic: true, ..Run::plain("cd".to_string()) }];
+        let s = slice_runs(&runs, 2, 5);
+        assert_eq!(s.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["𝔸", "c"]);
+        assert!(s[1].italic);
+        assert_eq!(slice_runs(&runs, 0, u32::MAX).len(), 2);
+    }
 }
