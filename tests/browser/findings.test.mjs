@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, BAOCAO_URL } from "./lib.mjs";
-import { checkedAs, settled, stepButton } from "./helpers/app.mjs";
+import { checkedAs, previewLaidOut, settled, stepButton } from "./helpers/app.mjs";
 
 /** The sum message of the broken reception figures (periodic visits 11 → 10). */
 const SUM = /Tổng số lượt tiếp \(124\) khác tiếp thường xuyên \(113\) \+ tiếp định kỳ, đột xuất \(10\) = 123; chênh lệch 1 lượt\./;
@@ -388,6 +388,8 @@ test("keystroke → findings and preview updated (timing, printed)", async (t) =
   await page.getByRole("heading", { level: 2, name: "II.4.a Tiếp công dân" }).waitFor();
   assert.equal(await page.locator(`[name="${field}"]`).inputValue(), "1100");
   await checkedAs(page, /^1 cảnh báo$/); // × 100 keeps the sums
+  // The preview's pages may come after the findings: wait for them too.
+  await previewLaidOut(page);
   const big = await keystrokes(page, field);
 
   const fmt = (r) => `DOM ${r.dom.toFixed(2)} ms, + style/layout ${r.layout.toFixed(2)} ms, next frame painted ${r.frame.toFixed(2)} ms`;

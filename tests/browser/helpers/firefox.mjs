@@ -211,11 +211,17 @@ export async function launchFirefox({ viewport = { width: 1400, height: 900 } } 
 export async function nextDownload(dir, takenDir, click, timeout = 30_000) {
   const before = new Set(await readdir(dir));
   await click();
+  // Finished: no `.part` file, and the same new names for 400 ms (Firefox may show a file
+  // under a temporary name, `bL7bsPn-.docx`, before it takes the page's name).
+  let last = "";
+  let since = Date.now();
   const done = await waitUntil(
     () => readdir(dir),
     (names) => {
       const fresh = names.filter((n) => !before.has(n));
-      return fresh.length > 0 && fresh.every((n) => !n.endsWith(".part"));
+      const seen = JSON.stringify(fresh.sort());
+      if (seen !== last) [last, since] = [seen, Date.now()];
+      return Date.now() - since >= 400 && fresh.length > 0 && fresh.every((n) => !n.endsWith(".part"));
     },
     (names) => `no finished download in ${dir} within ${timeout} ms (folder holds: ${JSON.stringify(names)})`,
     timeout,
