@@ -204,6 +204,22 @@ pub fn clean(s: &str) -> String {
     nfc(&s).chars().filter(|&c| !is_xml_forbidden(c)).collect()
 }
 
+/// `s` appended to `out` as XML or HTML text: `&`, `<`, `>` and `"` escaped, and the
+/// characters XML forbids ([`is_xml_forbidden`]) left out. The .docx writer and the preview's
+/// pages (`ui::sheet`) write text with it.
+pub fn escape_markup(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if is_xml_forbidden(c) => {}
+            c => out.push(c),
+        }
+    }
+}
+
 /// Characters XML 1.0 does not allow in a document (§2.2 `Char`): C0 controls other than tab,
 /// newline and carriage return, and U+FFFE/U+FFFF. (Surrogates cannot occur in a `str`.) A
 /// draft's text never holds them ([`clean`]), nor does a .docx (`render::xml`).

@@ -116,18 +116,7 @@ fn push_allowed(out: &mut String, s: &str) {
     }
 }
 
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if is_xml_forbidden(c) => {}
-            c => out.push(c),
-        }
-    }
-}
+use crate::text::escape_markup as escape_into;
 
 #[cfg(test)]
 mod tests {

@@ -24,15 +24,7 @@ pub const APPENDIX_ROWS: (usize, usize) = (12, 18);
 pub type Start = (usize, u32);
 
 fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    crate::text::escape_markup(out, s);
 }
 
 /// `<tag class="…" attrs>` with the class's empty parts left out (no class attribute when
