@@ -109,6 +109,8 @@ mod worker {
         /// may read them (`check::check_rules_since`).
         static SINCE_CHECK: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
         static CHECKED: std::cell::RefCell<check::Memo> = std::cell::RefCell::new(check::Memo::default());
+        /// The preview's pages the page holds.
+        static SHEET: std::cell::RefCell<sheet::Sheet> = std::cell::RefCell::new(sheet::Sheet::default());
     }
 
     /// The draft a `check` or `preview` request carries: whole, or as its changes since the
@@ -172,11 +174,6 @@ mod worker {
         title: &'a str,
         file_name: &'a str,
         headings: Vec<(&'a str, String)>,
-    }
-
-    thread_local! {
-        /// The preview's pages the page holds.
-        static SHEET: std::cell::RefCell<sheet::Sheet> = std::cell::RefCell::new(sheet::Sheet::default());
     }
 
     /// The draft the page sent (the one it holds, as a plain object).

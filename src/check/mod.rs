@@ -385,9 +385,10 @@ impl Rule {
     pub fn may_read(&self, path: &str, cells: bool) -> bool {
         match self.test {
             Test::Custom(..) => !cells || self.cells,
+            // The path is a field the rule reads, a part of one, or a table holding one.
             _ => {
-                self.reads_path(path)
-                    || self.reads().iter().any(|r| r.strip_prefix(path).is_some_and(|rest| rest.starts_with('.')))
+                let under = |a: &str, b: &str| a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'));
+                self.reads().iter().any(|r| under(path, r) || under(r, path))
             }
         }
     }

@@ -223,9 +223,10 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
 
     // Each row is drawn again only when what it shows changed (a table of 200 units has
     // thousands of inputs): `ROWS` keeps each row's stamp and drawing, and `Memo` skips it.
-    let mut cache = ROWS.with(|r| std::mem::take(&mut *r.borrow_mut()));
-    cache.retain(|(p, _)| p == path);
-    let mut old = cache.pop().map(|(_, rows)| rows).unwrap_or_default();
+    let mut old = ROWS.with(|r| {
+        let mut r = r.borrow_mut();
+        r.iter().position(|(p, _)| p == path).map(|i| r.swap_remove(i).1).unwrap_or_default()
+    });
     let mut kept = Vec::with_capacity(rows.len());
     let body: Vec<Html> = rows
         .iter()
@@ -240,6 +241,7 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
                 stamp.push_str(v);
                 stamp.push('\u{1}');
             };
+            // A cell's findings: their ids, the worst severity, their numbers.
             let marked = |m: &Marks, nums: &[usize], put: &mut dyn FnMut(&str)| {
                 put(m.id.as_deref().unwrap_or_default());
                 put(m.severity.map_or("", |s| s.code()));
@@ -295,8 +297,7 @@ pub fn view(ctx: &Ctx, f: &Field, t: &FigureTable) -> Html {
             html! { <super::Memo key={row.clone()} {stamp} {html} /> }
         })
         .collect();
-    cache.push((path.to_string(), kept));
-    ROWS.with(|r| *r.borrow_mut() = cache);
+    ROWS.with(|r| r.borrow_mut().push((path.to_string(), kept)));
 
     let add = t.units.then(|| {
         let dispatch = ctx.dispatch.clone();

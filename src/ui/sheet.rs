@@ -181,8 +181,10 @@ impl Draw<'_> {
             i if i < n + HEAD => {
                 let p = &doc.body[i - HEAD];
                 let field = p.field.as_deref().unwrap_or_default();
-                let linked = self.live.is_some() && !field.is_empty() && self.linked(field);
-                let current = self.live.is_some_and(|c| super::state::step_index_of(self.kind, field) == Some(c));
+                // The paragraph's step, on a page.
+                let step = self.live.and(p.field.as_deref()).and_then(|f| super::state::step_index_of(self.kind, f));
+                let linked = step.is_some();
+                let current = step.is_some() && step == self.live;
                 let mut attrs = String::new();
                 if p.field.is_some() && from == 0 {
                     attrs.push_str(" data-field=\"");
